@@ -1,6 +1,7 @@
 // Bytes → whole lines, one splitter per child per stream (ARCHITECTURE.md §6).
 // UTF-8 safe across chunks, `\r\n` handled, blank lines kept, an idle partial line flushed after
-// `idleFlushMs`, lines longer than `maxLineBytes` cut into marked pieces, the rest flushed at end().
+// `idleFlushMs` (the newline that later ends it adds no blank line), lines longer than `maxLineBytes`
+// cut into marked pieces, the rest flushed at end().
 import { StringDecoder } from 'node:string_decoder';
 import { systemClock, type Clock, type TimerHandle } from '../core/clock.js';
 
@@ -26,6 +27,8 @@ export class LineSplitter {
   private pending = '';
   private timer: TimerHandle | undefined;
   private lastWriteAt = 0;
+  /** The last line was emitted by the idle flush, so a newline arriving next only ends it. */
+  private afterIdleFlush = false;
 
   constructor(options: LineSplitterOptions) {
     this.onLine = options.onLine;
@@ -36,7 +39,13 @@ export class LineSplitter {
 
   /** Feed a chunk of bytes; emits every line it completes. */
   write(chunk: Buffer): void {
-    const text = this.pending + this.decoder.write(chunk);
+    let text = this.pending + this.decoder.write(chunk);
+    if (this.afterIdleFlush && text) {
+      // The newline that ends an idle-flushed line is not a blank line of its own.
+      this.afterIdleFlush = false;
+      if (text.startsWith('\n')) text = text.slice(1);
+      else if (text.startsWith('\r\n')) text = text.slice(2);
+    }
     const now = this.clock.now();
     let start = 0;
     for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
@@ -84,6 +93,8 @@ export class LineSplitter {
     while (bytes.length - start > this.maxLineBytes) {
       let end = start + this.maxLineBytes;
       while (end > start && (bytes[end]! & 0xc0) === 0x80) end--;
+      // maxLineBytes smaller than one character: take that whole character rather than loop forever.
+      if (end === start) for (end = start + 1; (bytes[end]! & 0xc0) === 0x80; ) end++;
       pieces.push(bytes.toString('utf8', start, end));
       start = end;
     }
@@ -99,7 +110,8 @@ export class LineSplitter {
       if (idle < this.idleFlushMs) return this.armIdleFlush(this.idleFlushMs - idle);
       const line = this.pending;
       this.pending = '';
-      this.onLine(line, this.clock.now());
+      this.afterIdleFlush = true;
+      this.onLine(line.endsWith('\r') ? line.slice(0, -1) : line, this.clock.now());
     }, ms);
   }
 }

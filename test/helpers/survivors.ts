@@ -45,3 +45,17 @@ export async function assertNoSurvivors(marker: string, timeoutMs = 2000): Promi
     throw new Error(`orphaned processes survive: ${left.join(', ')} (${marker})`);
   }
 }
+
+/** Pids whose working directory is `dir` (for apps whose command lines carry no marker). */
+export function survivorsIn(dir: string): number[] {
+  const out: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (fs.readlinkSync(`/proc/${entry}/cwd`) === dir) out.push(Number(entry));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return out;
+}

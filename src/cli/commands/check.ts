@@ -1,6 +1,60 @@
-// Placeholder: replaced by the real command.
+// `dyno check`: validate the Procfile, env files and formation; report every problem at once.
+// Exit 0 without errors (warnings allowed), 1 with errors, 2 on usage errors (a bad formation token or -p).
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import type { Command } from 'commander';
+import { buildCheckReport, formatCheckReport } from '../../app/check-report.js';
+import { resolveBasePort } from '../../app/dyno-specs.js';
+import { parseFormation } from '../../app/formation.js';
+import { loadApp } from '../../app/load-app.js';
+import type { Problem } from '../../app/problem.js';
+import { ExitRequest } from '../../core/errors.js';
+import { addAppOptions, addFormationOption, toLoadAppOptions, type AppOptions } from '../options.js';
 
+interface CheckOptions extends AppOptions {
+  formation?: string[];
+  strict?: boolean;
+  json?: boolean;
+}
+
+// `dyno check [formation...] [-d dir] [-f Procfile] [-e files] [-m formation] [-p port] [--strict] [--json]`.
 export function registerCheck(program: Command): void {
-  program.command('check').description('(not yet implemented)');
+  const cmd = program
+    .command('check')
+    .description('validate the Procfile, env files and formation as Heroku would read them')
+    .argument('[formation...]', 'formation, e.g. `web=2 worker` or `web=2,worker=1`');
+  addAppOptions(cmd);
+  addFormationOption(cmd);
+  cmd
+    .option('--strict', "also apply Heroku's CNB (Fir) Procfile rules")
+    .option('--json', 'print one JSON object { valid, types, problems, … }')
+    .action((tokens: string[], opts: CheckOptions) => runCheck(tokens, opts));
+}
+
+// Flag errors (a bad formation token or -p) are usage errors, exit 2; what depends on the files is reported.
+function runCheck(tokens: string[], opts: CheckOptions): void {
+  const request = parseFormation([...tokens, ...(opts.formation ?? [])]);
+  if (opts.port !== undefined) resolveBasePort({ flag: opts.port, fileEnv: {}, shellEnv: {} });
+  const app = loadApp({ ...toLoadAppOptions(opts, { cwd: process.cwd(), shellEnv: process.env }), strict: opts.strict, collect: true });
+  const report = buildCheckReport({ app, request, portFlag: opts.port, extraProblems: trackedEnvFiles(app.root, app.envFiles) });
+  process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatCheckReport(report));
+  if (!report.valid) throw new ExitRequest(1);
+}
+
+// Env files git tracks (secrets in the repo). Silent when git is missing or the root is not a repo.
+function trackedEnvFiles(root: string, envFiles: readonly string[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const file of envFiles) {
+    const rel = path.relative(root, file);
+    if (rel.startsWith('..') || path.isAbsolute(rel) || /example|sample|template|dist/i.test(path.basename(file))) continue;
+    const git = spawnSync('git', ['-C', root, 'ls-files', '--error-unmatch', '--', rel], { stdio: 'ignore', timeout: 5000 });
+    if (git.error) return problems;
+    if (git.status !== 0) continue;
+    problems.push({
+      file: rel, line: 0, col: 0, severity: 'warning', code: 'env-tracked',
+      message: 'git tracks this env file: its secrets are in the repository',
+      hint: `git rm --cached ${rel} && echo ${rel} >> .gitignore`,
+    });
+  }
+  return problems;
 }

@@ -1,6 +1,18 @@
-// Placeholder: replaced by the real command.
+// `dyno run <command…> | <type> [args…]`: a one-off dyno with the app's env, attached to the terminal.
 import type { Command } from 'commander';
+import { ExitRequest } from '../../core/errors.js';
+import { addAppOptions, type AppOptions } from '../options.js';
 
 export function registerRun(program: Command): void {
-  program.command('run').description('(not yet implemented)');
+  const cmd = program
+    .command('run')
+    .description('run a one-off command with the app\'s env (DYNO=run.N); a process type name runs its Procfile command')
+    .argument('<command...>', 'a shell command, or a process type followed by extra arguments');
+  addAppOptions(cmd)
+    .passThroughOptions()
+    .action(async (words: string[], opts: AppOptions) => {
+      const { runCommand } = await import('../run-command.js');
+      const code = await runCommand(words, opts);
+      if (code !== 0) throw new ExitRequest(code);
+    });
 }

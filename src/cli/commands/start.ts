@@ -1,6 +1,51 @@
-// Placeholder: replaced by the real command.
-import type { Command } from 'commander';
+// `dyno start [formation…]`: options only; the composition root is loaded lazily (start-formation.ts)
+// so that `dyno --version` and `dyno check` never pay for http-proxy, chokidar or the supervisor.
+import { Option, type Command } from 'commander';
+import { ExitRequest } from '../../core/errors.js';
+import { addAppOptions, collectList, type AppOptions } from '../options.js';
+
+/** Everything `dyno start` accepts, as commander hands it over. */
+export interface StartOptions extends AppOptions {
+  formation: string[];
+  timeout: string;
+  restart: boolean;
+  backoff?: string;
+  color?: string | boolean;
+  timestamp: boolean;
+  format: 'pretty' | 'heroku' | 'json';
+  logFile?: string;
+  watch?: boolean | string[];
+  watchIgnore: string[];
+  router: boolean;
+  routerHost: string;
+  routerTimeout: string;
+  bootTimeout: string;
+}
 
 export function registerStart(program: Command): void {
-  program.command('start').description('(not yet implemented)');
+  const cmd = program
+    .command('start')
+    .description('run every process type at its scale, multiplex their logs, route HTTP to the web dynos')
+    .argument('[formation...]', 'process types and counts: web=2 worker, web=2,worker=1 or all=2');
+  addAppOptions(cmd)
+    .option('-m, --formation <spec>', 'process counts, e.g. web=2,worker=1 (repeatable)', collectList, [])
+    .option('-t, --timeout <seconds>', 'grace after SIGTERM before SIGKILL (Heroku: 30)', '5')
+    .option('--no-restart', 'foreman semantics: the first dyno to exit stops everything, with its exit code')
+    .option('--backoff <initial,max>', 'crash restart backoff: first delay and cap (e.g. 1s,5m)')
+    .addOption(new Option('--color <when>', 'colour the output').choices(['auto', 'always', 'never']))
+    .option('--no-color', 'same as --color never')
+    .option('--no-timestamp', 'omit the time column')
+    .addOption(new Option('--format <format>', 'log format').choices(['pretty', 'heroku', 'json']).default('pretty'))
+    .option('--log-file <path>', 'also append every line, Heroku format, to this file')
+    .option('-w, --watch [paths...]', 'restart the dynos when files change (default: the app root)')
+    .option('--watch-ignore <globs>', 'more paths to ignore when watching (repeatable, comma lists)', collectList, [])
+    .option('--no-router', "no router: dynos get foreman's ports from the base port")
+    .option('--router-host <host>', 'address the router binds', '127.0.0.1')
+    .option('--router-timeout <seconds>', 'first-byte cutoff before 503 + H12', '30')
+    .option('--boot-timeout <seconds>', 'time a web dyno has to bind $PORT before R10', '60')
+    .action(async (tokens: string[], opts: StartOptions) => {
+      const { startFormation } = await import('../start-formation.js');
+      const code = await startFormation(tokens, opts);
+      if (code !== 0) throw new ExitRequest(code);
+    });
 }

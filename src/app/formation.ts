@@ -1,0 +1,86 @@
+// Formation requests: `web=2,worker=1`, `web`, `all=3`, `web=2 worker`, from positional args and -m.
+// parseFormation checks the syntax; resolveFormation checks it against the Procfile's types.
+import { DynoError } from '../core/errors.js';
+import type { Formation, ProcessType } from '../core/types.js';
+
+/** Heroku's default limit on dynos per app (HEROKU.md §5.1). */
+export const MAX_DYNOS = 100;
+
+/** One `name=count` item as the user wrote it. */
+export interface FormationEntry {
+  /** A process type, or `all` for every type. */
+  name: string;
+  /** Dynos wanted, 0–100. */
+  count: number;
+  /** The text it came from, for messages. */
+  token: string;
+}
+
+/** A parsed but not yet resolved formation: entries apply in order, later ones win. */
+export interface FormationRequest {
+  entries: FormationEntry[];
+}
+
+// `web`, `web=2`, `web=2:standard-2x` (the size is ignored; it is what `heroku ps` prints).
+const ITEM = /^([A-Za-z0-9_-]+)(?:=(\d+))?(?::[A-Za-z0-9_-]+)?$/;
+
+// Explain what is wrong with one item that did not match.
+function badItem(item: string): DynoError {
+  const count = item.includes('=') ? item.slice(item.indexOf('=') + 1) : '';
+  const why = /^[-+]\d/.test(count)
+    ? 'counts must be whole numbers of 0 or more (no signs: relative scaling is `dyno scale`)'
+    : count !== '' && !/^\d+$/.test(count.split(':')[0]!)
+      ? `${JSON.stringify(count)} is not a whole number`
+      : 'expected TYPE or TYPE=COUNT';
+  return new DynoError('BAD_FORMATION', `bad formation ${JSON.stringify(item)}: ${why}`, { hint: 'e.g. `web=2,worker=1`, `web worker`, or `all=2`' });
+}
+
+/** Parse formation tokens; each may hold several items separated by commas or spaces. Undefined when there are none. */
+export function parseFormation(tokens: readonly string[]): FormationRequest | undefined {
+  const entries: FormationEntry[] = [];
+  for (const token of tokens) {
+    for (const item of token.split(/[\s,]+/)) {
+      if (!item) continue;
+      const m = ITEM.exec(item);
+      if (!m) throw badItem(item);
+      const count = m[2] === undefined ? 1 : Number(m[2]);
+      if (count > MAX_DYNOS) throw new DynoError('BAD_FORMATION', `bad formation ${JSON.stringify(item)}: at most ${MAX_DYNOS} dynos per app`);
+      entries.push({ name: m[1]!, count, token: item });
+    }
+  }
+  return entries.length ? { entries } : undefined;
+}
+
+/**
+ * The count per type, in Procfile order. Without a request every type runs once; with one, types it
+ * does not name get 0. `release` is never a formation dyno (it runs once, first). Throws UNKNOWN_TYPE
+ * or BAD_FORMATION naming the offending token.
+ */
+export function resolveFormation(request: FormationRequest | undefined, types: readonly ProcessType[]): Formation {
+  const names = types.map((t) => t.name).filter((n) => n !== 'release');
+  const formation: Formation = {};
+  for (const name of names) formation[name] = request ? 0 : 1;
+  for (const entry of request?.entries ?? []) {
+    if (entry.name === 'all') {
+      for (const name of names) formation[name] = entry.count;
+    } else if (entry.name === 'release' && types.some((t) => t.name === 'release')) {
+      throw new DynoError('BAD_FORMATION', `bad formation ${JSON.stringify(entry.token)}: release is not scaled; it runs once before the other dynos`);
+    } else if (!Object.hasOwn(formation, entry.name)) {
+      const known = names.length ? names.join(', ') : '(none)';
+      throw new DynoError('UNKNOWN_TYPE', `unknown process type ${JSON.stringify(entry.name)} in formation ${JSON.stringify(entry.token)}`, { hint: `the Procfile defines: ${known}` });
+    } else {
+      formation[entry.name] = entry.count;
+    }
+  }
+  const total = Object.values(formation).reduce((a, b) => a + b, 0);
+  if (total > MAX_DYNOS) {
+    throw new DynoError('BAD_FORMATION', `formation asks for ${total} dynos; Heroku allows at most ${MAX_DYNOS} per app`, { hint: 'lower the counts, e.g. `all=1`' });
+  }
+  return formation;
+}
+
+/** `web=2 worker=1` (types with 0 left out; `(none)` when nothing runs). */
+export function formatFormation(formation: Formation): string {
+  const parts = Object.entries(formation).filter(([, n]) => n > 0).map(([name, n]) => `${name}=${n}`);
+  return parts.length ? parts.join(' ') : '(none)';
+}

@@ -1,0 +1,40 @@
+// Shared commander options of start/run/check/export: -d, -f, -e, -p and -m, turned into typed values.
+import type { Command } from 'commander';
+import type { LoadAppOptions } from '../app/load-app.js';
+
+/** The app options every app command accepts. */
+export interface AppOptions {
+  /** -d, --root: the app directory. */
+  root?: string;
+  /** -f, --procfile: the Procfile (relative to -d when given, else to the current directory). */
+  procfile?: string;
+  /** -e, --env: env files, accumulated over repeats and comma lists. */
+  env?: string[];
+  /** -p, --port: the base port, as typed (validated by resolveBasePort). */
+  port?: string;
+}
+
+/** Commander accumulator: `-e a,b -e c` → ['a', 'b', 'c']. */
+export function collectList(value: string, previous: string[] | undefined): string[] {
+  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  return [...(previous ?? []), ...items];
+}
+
+/** Add -d, -f, -e, -p. No defaults here, so the loader can tell what the user gave. */
+export function addAppOptions(cmd: Command): Command {
+  return cmd
+    .option('-d, --root <dir>', "app directory (default: the Procfile's directory with -f, else the current directory)")
+    .option('-f, --procfile <file>', 'Procfile to use (default: Procfile in the app directory)')
+    .option('-e, --env <files>', 'env files, comma-separated or repeated, later wins (default: .env when present)', collectList)
+    .option('-p, --port <port>', 'base port (default: PORT from env files, else from the shell, else 5006)');
+}
+
+/** Add -m, --formation (repeatable; comma lists allowed), accumulated as raw tokens for parseFormation. */
+export function addFormationOption(cmd: Command): Command {
+  return cmd.option('-m, --formation <formation>', 'dynos per type, e.g. web=2,worker=1 or all=2 (repeatable)', collectList);
+}
+
+/** LoadAppOptions from parsed app options. */
+export function toLoadAppOptions(opts: AppOptions, o: { cwd: string; shellEnv: Record<string, string | undefined> }): LoadAppOptions {
+  return { cwd: o.cwd, root: opts.root, procfile: opts.procfile, envFiles: opts.env, shellEnv: o.shellEnv };
+}

@@ -1,0 +1,12 @@
+// Parse a duration flag: "5" or "5s" (seconds), "200ms", "2m", "1h" → milliseconds. Bad input → DynoError.
+import { DynoError } from '../core/errors.js';
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+export function parseDuration(value: string, flag: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(value);
+  if (!m) {
+    throw new DynoError('USAGE', `${flag} expects a duration such as 5, 5s, 200ms or 2m, got "${value}"`);
+  }
+  return Math.round(Number(m[1]) * UNITS[m[2] ?? 's']!);
+}

@@ -1,0 +1,33 @@
+// `dyno run`: resolve the command (a Procfile type + args, or a shell string), build the one-off env, run it.
+import { randomInt } from 'node:crypto';
+import { loadApp } from '../app/load-app.js';
+import { dynoEnv, resolveBasePort } from '../app/dyno-specs.js';
+import type { ProcessType } from '../core/types.js';
+import { runOneOff } from '../supervisor/one-off.js';
+import type { AppOptions } from './options.js';
+
+/** Quote one word for /bin/sh. */
+export function quoteShellWord(word: string): string {
+  return /^[A-Za-z0-9_\-+=.,/:@%^]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The shell string for `dyno run` words: a Procfile type runs its command with the rest appended
+ * (Heroku: `heroku run myworker 42`); one word is a shell string as typed; several words are quoted
+ * one by one so `dyno run node -e "console.log(1)"` keeps its arguments.
+ */
+export function resolveRunCommand(words: string[], types: ProcessType[]): string {
+  const [first, ...rest] = words;
+  const type = types.find((t) => t.name === first);
+  if (type) return [type.command, ...rest.map(quoteShellWord)].join(' ');
+  if (words.length === 1) return first ?? '';
+  return words.map(quoteShellWord).join(' ');
+}
+
+export async function runCommand(words: string[], opts: AppOptions): Promise<number> {
+  const app = loadApp({ cwd: process.cwd(), root: opts.root, procfile: opts.procfile, envFiles: opts.env, shellEnv: process.env, procfileOptional: true });
+  const port = opts.port === undefined ? undefined : resolveBasePort({ flag: opts.port, fileEnv: app.fileEnv, shellEnv: app.shellEnv });
+  const name = `run.${randomInt(1000, 10000)}`;
+  const exit = await runOneOff({ command: resolveRunCommand(words, app.types), env: dynoEnv(app.env, name, port), cwd: app.root });
+  return exit.status;
+}

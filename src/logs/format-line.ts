@@ -1,0 +1,74 @@
+// Pure formatters for the machine-readable log formats (HEROKU.md §4).
+//   heroku: `2012-08-11T12:42:00.123456+00:00 app[web.1]: text`, `heroku[web.1]: State changed …`,
+//           `heroku[router]: at=info …`; dyno's own lines use the source `dyno[manager]`
+//           (or `dyno[web.1]` when the line is about one dyno), so every line keeps Logplex's
+//           `source[name]:` shape that `heroku logs` colourisers and greps expect.
+//   json:   `{"ts":"2012-08-11T12:42:00.123456+00:00","source":"app","dyno":"web.1","stream":"stdout","text":"…"}`
+import type { LogLine } from '../core/types.js';
+
+/** The name in `dyno[…]` for dyno's own lines that concern no particular dyno. */
+export const DYNO_SELF_NAME = 'manager';
+
+/** RFC 5424 UTC timestamp with microseconds, as Logplex prints: `2012-08-11T12:42:00.123456+00:00`. */
+export function formatTimestamp(ts: number): string {
+  const us = Math.round(ts * 1000);
+  const sec = Math.floor(us / 1e6);
+  return formatIsoSecond(sec) + '.' + String(us - sec * 1e6).padStart(6, '0') + '+00:00';
+}
+
+/** `2012-08-11T12:42:00` for a whole second since the epoch (UTC). */
+export function formatIsoSecond(sec: number): string {
+  return new Date(sec * 1000).toISOString().slice(0, 19);
+}
+
+/** `app[web.1]`, `heroku[router]`, `dyno[manager]`: the Logplex source of a line. */
+export function formatSource(line: Pick<LogLine, 'source' | 'dyno'>): string {
+  const name = line.dyno || (line.source === 'dyno' ? DYNO_SELF_NAME : line.dyno);
+  return `${line.source}[${name}]`;
+}
+
+/** One line in Logplex format, without the newline. */
+export function formatHeroku(line: LogLine): string {
+  return `${formatTimestamp(line.ts)} ${formatSource(line)}: ${line.text}`;
+}
+
+/** One line as a JSON object (keys ts, source, dyno, stream, text), without the newline. */
+export function formatJson(line: LogLine): string {
+  return JSON.stringify({ ts: formatTimestamp(line.ts), source: line.source, dyno: line.dyno, stream: line.stream, text: line.text });
+}
+
+/** formatTimestamp with the `YYYY-MM-DDTHH:MM:SS.` part cached per second: for the hot path. */
+export function createTimestampFormat(): (ts: number) => string {
+  let lastSec = Number.NaN;
+  let lastIso = '';
+  return (ts) => {
+    const us = Math.round(ts * 1000);
+    const sec = Math.floor(us / 1e6);
+    if (sec !== lastSec) {
+      lastSec = sec;
+      lastIso = formatIsoSecond(sec) + '.';
+    }
+    return lastIso + String(1e6 + us - sec * 1e6).slice(1) + '+00:00';
+  };
+}
+
+/** formatHeroku plus newline, with a cached timestamp: the printer's and log file's hot path. */
+export function createHerokuFormat(): (line: LogLine) => string {
+  const timestamp = createTimestampFormat();
+  return (line) => `${timestamp(line.ts)} ${line.source}[${line.dyno || (line.source === 'dyno' ? DYNO_SELF_NAME : '')}]: ${line.text}\n`;
+}
+
+/** formatJson plus newline, with a cached timestamp; same keys and order as formatJson. */
+export function createJsonFormat(): (line: LogLine) => string {
+  const timestamp = createTimestampFormat();
+  return (line) =>
+    `{"ts":"${timestamp(line.ts)}","source":"${line.source}","dyno":${jsonString(line.dyno)},"stream":"${line.stream}","text":${jsonString(line.text)}}\n`;
+}
+
+/** Characters JSON.stringify escapes (quote, backslash, controls) or may escape (surrogates). */
+const JSON_ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+// JSON.stringify for a string, skipping its slow path for the common plain-ASCII line.
+function jsonString(s: string): string {
+  return JSON_ESCAPED.test(s) ? JSON.stringify(s) : `"${s}"`;
+}

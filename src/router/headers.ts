@@ -1,0 +1,93 @@
+// Request and response headers the way Heroku's router sets them (HEROKU.md §3.4) and its size limits (§3.5).
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+
+/** Request line, header line: at most this many bytes (vegur). */
+export const MAX_LINE_BYTES = 8192;
+/** Header name: at most this many bytes. */
+export const MAX_HEADER_NAME_BYTES = 1000;
+/** At most this many header lines. */
+export const MAX_HEADERS = 1000;
+
+// RFC 7230 §6.1 plus the legacy ones; `transfer-encoding` is handled by node's own framing.
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'upgrade'];
+
+const REQUEST_ID = /^[A-Za-z0-9+/=-]{20,200}$/;
+
+/** What the router knows about the client connection, for the X-Forwarded-* headers. */
+export interface ForwardContext {
+  /** The client's address as the socket reports it. */
+  remoteAddress: string;
+  /** The port the client connected to. */
+  localPort: number;
+  /** Milliseconds since the epoch when the router received the request. */
+  nowMs: number;
+  /** Makes a fresh request id (a UUID). */
+  newId: () => string;
+}
+
+/** Headers for the dyno plus the values the router line reports. */
+export interface ForwardedRequest {
+  headers: OutgoingHttpHeaders;
+  requestId: string;
+  fwd: string;
+}
+
+/** Whether a client-sent X-Request-Id is kept (20–200 chars of [A-Za-z0-9+/=-]). */
+export function isValidRequestId(value: string | undefined): value is string {
+  return value !== undefined && REQUEST_ID.test(value);
+}
+
+// Remove hop-by-hop headers, including those the Connection header names, from a copy.
+export function stripHopByHop(headers: IncomingHttpHeaders, dropFraming = false): OutgoingHttpHeaders {
+  const out: OutgoingHttpHeaders = { ...headers };
+  const named = String(headers.connection ?? '').split(',');
+  for (const name of [...HOP_BY_HOP, ...named]) delete out[name.trim().toLowerCase()];
+  if (dropFraming) delete out['transfer-encoding'];
+  return out;
+}
+
+// The client's IP without the IPv4-mapped IPv6 prefix.
+function clientIp(address: string): string {
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
+}
+
+// Build the dyno-bound headers: request id, start time, X-Forwarded-*, Via; hop-by-hop and Expect gone.
+export function forwardRequestHeaders(incoming: IncomingHttpHeaders, ctx: ForwardContext): ForwardedRequest {
+  const headers = stripHopByHop(incoming);
+  delete headers.expect;
+  const given = incoming['x-request-id'];
+  const requestId = typeof given === 'string' && isValidRequestId(given) ? given : ctx.newId();
+  const prior = incoming['x-forwarded-for'];
+  const fwd = prior ? `${prior}, ${clientIp(ctx.remoteAddress)}` : clientIp(ctx.remoteAddress);
+  headers['x-request-id'] = requestId;
+  headers['x-request-start'] = String(Math.floor(ctx.nowMs));
+  headers['x-forwarded-for'] = fwd;
+  headers['x-forwarded-proto'] = 'http';
+  headers['x-forwarded-port'] = String(ctx.localPort);
+  headers.via = incoming.via ? `${incoming.via}, 1.1 vegur` : '1.1 vegur';
+  return { headers, requestId, fwd };
+}
+
+/** The parts of a parsed request the limits look at. */
+export interface RequestHead {
+  method: string;
+  url: string;
+  /** Node's flat [name, value, name, value, …] list. */
+  rawHeaders: string[];
+}
+
+// Check Heroku's request limits; returns what is wrong, or undefined when the head is acceptable.
+export function checkRequestLimits(head: RequestHead): string | undefined {
+  const requestLine = Buffer.byteLength(`${head.method} ${head.url} HTTP/1.1`);
+  if (requestLine > MAX_LINE_BYTES) return `request line of ${requestLine} bytes exceeds ${MAX_LINE_BYTES}`;
+  const count = head.rawHeaders.length / 2;
+  if (count > MAX_HEADERS) return `${count} headers exceed ${MAX_HEADERS}`;
+  for (let i = 0; i + 1 < head.rawHeaders.length; i += 2) {
+    const name = head.rawHeaders[i] ?? '';
+    const nameBytes = Buffer.byteLength(name);
+    if (nameBytes > MAX_HEADER_NAME_BYTES) return `header name of ${nameBytes} bytes exceeds ${MAX_HEADER_NAME_BYTES}`;
+    const lineBytes = nameBytes + 2 + Buffer.byteLength(head.rawHeaders[i + 1] ?? '');
+    if (lineBytes > MAX_LINE_BYTES) return `header line of ${lineBytes} bytes exceeds ${MAX_LINE_BYTES}`;
+  }
+  return undefined;
+}

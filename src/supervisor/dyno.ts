@@ -1,0 +1,199 @@
+// One dyno's state machine (HEROKU.md §2.2–§2.6). It lives across child lifetimes: it owns at most one
+// current Child (plus old ones being stopped during a restart), and its state changes only in transition().
+import type { Clock, TimerHandle } from '../core/clock.js';
+import type { DynoSpec, DynoState, LogSink } from '../core/types.js';
+import { spawnChild, type Child } from './child.js';
+import { waitForReadiness } from './readiness.js';
+import { nextCrashCount, nextRestartDelay, type Backoff } from './restart-policy.js';
+import { stopChildren } from './shutdown.js';
+import type { DynoStatus, SupervisorEvent } from './supervisor.js';
+import type { Watchdog } from './watchdog.js';
+
+/** Everything a dyno needs from its supervisor. */
+export interface DynoOptions {
+  spec: DynoSpec;
+  /** Working directory of every child. */
+  root: string;
+  bus: LogSink;
+  clock: Clock;
+  restart: 'heroku' | 'never';
+  backoff: Backoff;
+  bootTimeoutMs: number;
+  graceMs: number;
+  /** Aborted when stopping must not wait any longer (second Ctrl-C). */
+  hurry: AbortSignal;
+  watchdog?: Watchdog;
+  /** Receives this dyno's state changes and exits. */
+  emit(event: SupervisorEvent): void;
+}
+
+/** Heroku's line for a state change, or null where Heroku logs none (first start; the end of a stop). */
+export function formatStateLine(from: DynoState, to: DynoState): string | null {
+  if (from === 'down' || to === 'down') return null;
+  return `State changed from ${from} to ${to === 'stopping' ? 'down' : to}`;
+}
+
+export class Dyno {
+  state: DynoState = 'down';
+  spec: DynoSpec;
+  /** The current run, if any. */
+  child: Child | null = null;
+  /** Runs started after the first (crash restarts and manual restarts). */
+  restarts = 0;
+  private readonly retiring = new Set<Child>();
+  private crashes = 0;
+  private startedAt: number | null = null;
+  private upAt: number | null = null;
+  private retryTimer: TimerHandle | undefined;
+  private probe: AbortController | null = null;
+  private settleWaiters: Array<() => void> = [];
+
+  constructor(private readonly o: DynoOptions) {
+    this.spec = o.spec;
+  }
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  /** First start. */
+  start(): void {
+    if (this.state !== 'down' || this.child) return;
+    this.transition('starting');
+    this.launch();
+  }
+
+  /** Rolling restart: SIGTERM the old run and start the new one in the same tick (HEROKU.md §2.5); resolves when the old run is gone and the new one is up or crashed. */
+  async restart(): Promise<void> {
+    if (this.state === 'stopping' || this.state === 'down') return;
+    this.cancelPending();
+    this.crashes = 0;
+    this.log('Restarting');
+    const old = this.child;
+    this.child = null;
+    this.transition('starting');
+    let stopped: Promise<unknown> = Promise.resolve();
+    if (old) {
+      this.retiring.add(old);
+      this.log('Stopping all processes with SIGTERM');
+      stopped = stopChildren([{ dyno: this.name, child: old }], this.stopOptions());
+    }
+    this.restarts++;
+    this.launch();
+    await Promise.all([stopped, this.settled()]);
+  }
+
+  /** Begin stopping: cancel pending restarts, go `stopping`; returns every child still to stop. */
+  beginStop(announce: boolean): Child[] {
+    if (this.state === 'stopping' || this.state === 'down') return [];
+    this.cancelPending();
+    this.transition('stopping');
+    const children = [...(this.child ? [this.child] : []), ...this.retiring].filter((c) => !c.exit);
+    if (announce && children.length) this.log('Stopping all processes with SIGTERM');
+    return children;
+  }
+
+  /** Every child of this dyno is gone. */
+  finishStop(): void {
+    this.transition('down');
+  }
+
+  /** Children still running (current and retiring). */
+  children(): Child[] {
+    return [...(this.child ? [this.child] : []), ...this.retiring].filter((c) => !c.exit);
+  }
+
+  status(): DynoStatus {
+    const { name, type, port, command } = this.spec;
+    return { name, type, state: this.state, pid: this.child?.pid || null, port, startedAt: this.child ? this.startedAt : null, restarts: this.restarts, command };
+  }
+
+  // Spawn one run; web dynos are up when $PORT accepts, others at once.
+  private launch(): void {
+    this.log(`Starting process with command \`${this.spec.command}\``);
+    const child = spawnChild({ dyno: this.name, command: this.spec.command, cwd: this.o.root, env: this.spec.env, bus: this.o.bus, watchdog: this.o.watchdog });
+    this.child = child;
+    this.startedAt = this.o.clock.now();
+    void child.ended.then(() => this.onEnded(child));
+    if (this.spec.type === 'web') void this.awaitBind(child);
+    else this.transition('up');
+  }
+
+  // Readiness probe; on timeout R10 and SIGKILL, after which the exit counts as a crash.
+  private async awaitBind(child: Child): Promise<void> {
+    const probe = new AbortController();
+    this.probe = probe;
+    const result = await waitForReadiness({ port: this.spec.port, timeoutMs: this.o.bootTimeoutMs, clock: this.o.clock, signal: probe.signal });
+    if (this.probe === probe) this.probe = null;
+    if (this.child !== child || this.state !== 'starting' || result === 'aborted') return;
+    if (result === 'up') return this.transition('up');
+    this.log(`Error R10 (Boot timeout) -> Web process failed to bind to $PORT within ${this.o.bootTimeoutMs / 1000} seconds of launch`);
+    this.log('Stopping process with SIGKILL');
+    child.signal('SIGKILL');
+  }
+
+  // A run ended: log it; if it was the current run and nobody asked for it, that is a crash.
+  private onEnded(child: Child): void {
+    const exit = child.exit!;
+    this.retiring.delete(child);
+    this.log(`Process exited with status ${exit.status}`);
+    const crashed = child === this.child && this.state !== 'stopping';
+    if (child === this.child) this.child = null;
+    if (crashed) child.signal('SIGKILL'); // the dyno is gone: so is whatever its command left behind
+    const upForMs = this.upAt === null ? 0 : this.o.clock.now() - this.upAt;
+    if (crashed) {
+      this.probe?.abort();
+      this.transition('crashed');
+    }
+    this.o.emit({ type: 'exited', dyno: this.name, exit, crashed });
+    if (crashed && this.state === 'crashed') this.scheduleRestart(upForMs);
+  }
+
+  // Heroku policy: first restart at once, then exponential backoff; `never` leaves it crashed.
+  private scheduleRestart(upForMs: number): void {
+    if (this.o.restart === 'never') return;
+    this.crashes = nextCrashCount(this.crashes, upForMs, this.o.backoff);
+    const delay = nextRestartDelay(this.crashes, this.o.backoff);
+    const relaunch = (): void => {
+      this.retryTimer = undefined;
+      if (this.state !== 'crashed') return;
+      this.restarts++;
+      this.transition('starting');
+      this.launch();
+    };
+    if (delay === 0) relaunch();
+    else this.retryTimer = this.o.clock.setTimeout(relaunch, delay);
+  }
+
+  private cancelPending(): void {
+    this.o.clock.clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.probe?.abort();
+    this.probe = null;
+  }
+
+  // Resolves when the dyno is no longer `starting`.
+  private settled(): Promise<void> {
+    if (this.state !== 'starting') return Promise.resolve();
+    return new Promise((resolve) => this.settleWaiters.push(resolve));
+  }
+
+  private stopOptions(): { graceMs: number; bus: LogSink; clock: Clock; hurry: AbortSignal } {
+    return { graceMs: this.o.graceMs, bus: this.o.bus, clock: this.o.clock, hurry: this.o.hurry };
+  }
+
+  private transition(to: DynoState): void {
+    const from = this.state;
+    if (from === to) return;
+    this.state = to;
+    this.upAt = to === 'up' ? this.o.clock.now() : null;
+    const line = formatStateLine(from, to);
+    if (line) this.log(line);
+    this.o.emit({ type: 'state-changed', dyno: this.name, spec: this.spec, from, to });
+    if (from === 'starting') for (const wake of this.settleWaiters.splice(0)) wake();
+  }
+
+  private log(text: string): void {
+    this.o.bus.publish({ ts: this.o.clock.now(), source: 'heroku', dyno: this.name, stream: 'stdout', text });
+  }
+}

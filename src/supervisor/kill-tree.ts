@@ -1,0 +1,140 @@
+// Killing whole process trees (NODE-NOTES §4), in the verified order: snapshot the descendants while
+// the root still lives → signal the process group → signal every pid of the snapshot. The snapshot is
+// read synchronously from /proc (or one `ps` call where /proc is missing), once per round.
+import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
+
+/** ppid → pids of its live children. */
+export type ChildrenMap = Map<number, number[]>;
+
+/** Every process at one moment; zombies count as gone (PID 1 here may never reap them). */
+export interface ProcessTable {
+  children: ChildrenMap;
+  /** Live (non-zombie) pids. */
+  live: Set<number>;
+  /** Process groups with at least one live member. */
+  groups: Set<number>;
+  /** False when neither /proc nor `ps` could be read: liveness then falls back to kill(pid, 0). */
+  exact: boolean;
+}
+
+/** Options of killTree. */
+export interface KillTreeOptions {
+  /** A snapshot shared by several kills in one round (read once if absent). */
+  table?: ProcessTable;
+  /** Pids from an earlier snapshot to signal as well (they may have left the tree since). */
+  known?: number[];
+}
+
+function emptyTable(exact: boolean): ProcessTable {
+  return { children: new Map(), live: new Set(), groups: new Set(), exact };
+}
+
+// Record one process; `state` is the ps/proc state letter(s).
+function addProcess(table: ProcessTable, fields: { pid: number; ppid: number; pgid: number; state: string }): void {
+  if (fields.state.startsWith('Z')) return;
+  table.live.add(fields.pid);
+  table.groups.add(fields.pgid);
+  const list = table.children.get(fields.ppid);
+  if (list) list.push(fields.pid);
+  else table.children.set(fields.ppid, [fields.pid]);
+}
+
+// From /proc/<pid>/stat: after the last ')' (comm may contain ') ') come state, ppid, pgrp.
+function readProcTable(entries: string[]): ProcessTable {
+  const table = emptyTable(true);
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // gone while we looked
+    }
+    const [state = '', ppid, pgid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ', 3);
+    addProcess(table, { pid: Number(entry), ppid: Number(ppid), pgid: Number(pgid), state });
+  }
+  return table;
+}
+
+// From one `ps` call (macOS has no /proc).
+function readPsTable(): ProcessTable {
+  let out: string;
+  try {
+    out = execFileSync('ps', ['-A', '-o', 'pid=,ppid=,pgid=,stat='], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return emptyTable(false);
+  }
+  const table = emptyTable(true);
+  for (const line of out.split('\n')) {
+    const [pid, ppid, pgid, state = ''] = line.trim().split(/\s+/);
+    if (pid && ppid && pgid) addProcess(table, { pid: Number(pid), ppid: Number(ppid), pgid: Number(pgid), state });
+  }
+  return table;
+}
+
+/** Snapshot of every process. */
+export function readProcessTable(): ProcessTable {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return readPsTable();
+  }
+  return readProcTable(entries);
+}
+
+/** Every descendant of `pid` in the snapshot (not `pid` itself). */
+export function descendantsOf(pid: number, table: ProcessTable): number[] {
+  const out: number[] = [];
+  const stack = [pid];
+  while (stack.length) {
+    for (const child of table.children.get(stack.pop()!) ?? []) {
+      out.push(child);
+      stack.push(child);
+    }
+  }
+  return out;
+}
+
+// process.kill that ignores "no such process" and "not permitted" (a pid reused by someone else).
+function send(target: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(target, signal);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ESRCH') return false;
+    if (code === 'EPERM') return signal === 0;
+    throw err;
+  }
+}
+
+/**
+ * Signal the tree of a detached child `root` (its pid is its pgid). Returns the pids signalled
+ * besides the group (root, snapshot and known), to pass as `known` to a later, harder kill.
+ */
+export function killTree(root: number, signal: NodeJS.Signals, options: KillTreeOptions = {}): number[] {
+  if (!Number.isInteger(root) || root <= 1) throw new Error(`refusing to signal process group ${root}`);
+  const snapshot = descendantsOf(root, options.table ?? readProcessTable());
+  send(-root, signal);
+  const pids = [...new Set([root, ...snapshot, ...(options.known ?? [])])];
+  for (const pid of pids) send(pid, signal);
+  return pids;
+}
+
+/** killTree for many roots with one snapshot; returns every pid signalled besides the groups. */
+export function killTrees(roots: number[], signal: NodeJS.Signals, known: number[] = []): number[] {
+  if (!roots.length && !known.length) return [];
+  const table = readProcessTable();
+  const all = new Set<number>();
+  for (const root of roots) for (const pid of killTree(root, signal, { table })) all.add(pid);
+  for (const pid of known) if (!all.has(pid) && send(pid, signal)) all.add(pid);
+  return [...all];
+}
+
+/** True while the group `root` or any of the `known` pids has a live process. */
+export function treeAlive(root: number, known: number[], table: ProcessTable): boolean {
+  if (!table.exact) return send(-root, 0) || known.some((pid) => send(pid, 0));
+  return table.groups.has(root) || known.some((pid) => table.live.has(pid));
+}

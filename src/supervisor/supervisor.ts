@@ -1,0 +1,178 @@
+// The dyno manager: owns every Dyno of the formation, starts and scales them, restarts, forwards
+// signals, and stops everything (shutdown.ts). Emits state changes and exits to its listeners.
+import { systemClock, type Clock } from '../core/clock.js';
+import { DynoError } from '../core/errors.js';
+import type { Backend, DynoSpec, DynoState, ExitInfo, LogSink } from '../core/types.js';
+import { Dyno } from './dyno.js';
+import { killTrees } from './kill-tree.js';
+import { defaultBackoff, type Backoff } from './restart-policy.js';
+import { stopChildren } from './shutdown.js';
+import type { Watchdog } from './watchdog.js';
+
+/** What happens to dynos, for the router, the control socket and tests. */
+export type SupervisorEvent =
+  | { type: 'state-changed'; dyno: string; spec: DynoSpec; from: DynoState; to: DynoState }
+  /** `crashed` is false for exits we caused (stop, restart, scale-down). */
+  | { type: 'exited'; dyno: string; exit: ExitInfo; crashed: boolean };
+
+/** One row of `dyno ps`. */
+export interface DynoStatus {
+  name: string;
+  type: string;
+  state: DynoState;
+  /** Pid (and pgid) of the current run's `/bin/sh`, null when none runs. */
+  pid: number | null;
+  port: number;
+  /** When the current run started (ms since the epoch), null when none runs. */
+  startedAt: number | null;
+  restarts: number;
+  command: string;
+}
+
+export interface SupervisorOptions {
+  /** Working directory of every dyno. */
+  root: string;
+  bus: LogSink;
+  /** Fake clock in backoff/grace tests. */
+  clock?: Clock;
+  /** Time between SIGTERM and SIGKILL when stopping (`-t/--timeout`). */
+  graceMs: number;
+  /** `heroku`: crashed dynos restart with backoff. `never`: the first dyno to exit stops the formation. */
+  restart: 'heroku' | 'never';
+  /** Crash backoff; defaults 1000, 300000, 60000. */
+  backoff?: Backoff;
+  /** Web readiness deadline before R10. Default 60000. */
+  bootTimeoutMs?: number;
+  /** Registers every child's process group, so the dynos die even if we are SIGKILLed. */
+  watchdog?: Watchdog;
+}
+
+/**
+ * How supervision ended. `stopped`: stop() was called; exitCode 0 if every process exited within the
+ * grace period, 1 if any had to be SIGKILLed (R12). `exited`: under restart `never`, the first dyno to
+ * exit stopped the formation; exitCode is that dyno's status (128+signal for signals).
+ */
+export interface SupervisorResult {
+  exitCode: number;
+  reason: 'stopped' | 'exited';
+}
+
+export class Supervisor {
+  readonly done: Promise<SupervisorResult>;
+  private readonly dynos = new Map<string, Dyno>();
+  /** Scaled-down dynos still stopping, with the promise of their stop. */
+  private readonly retiring = new Map<Dyno, Promise<string[]>>();
+  private readonly listeners = new Set<(e: SupervisorEvent) => void>();
+  private readonly hurry = new AbortController();
+  private readonly clock: Clock;
+  private stopping: Promise<void> | null = null;
+  private firstExit: ExitInfo | null = null;
+  private resolveDone!: (result: SupervisorResult) => void;
+
+  constructor(private readonly o: SupervisorOptions) {
+    this.clock = o.clock ?? systemClock;
+    this.done = new Promise((resolve) => (this.resolveDone = resolve));
+  }
+
+  /** Listen to events; returns the unsubscribe function. */
+  on(listener: (e: SupervisorEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Make the formation match `specs`: start new dynos, stop (highest numbers first) those not listed. */
+  apply(specs: DynoSpec[]): void {
+    if (this.stopping) return;
+    const wanted = new Set(specs.map((s) => s.name));
+    const gone = [...this.dynos.values()].filter((d) => !wanted.has(d.name)).sort((a, b) => b.spec.instance - a.spec.instance);
+    for (const dyno of gone) {
+      this.dynos.delete(dyno.name);
+      const stopped = this.stopDynos([dyno], true);
+      this.retiring.set(dyno, stopped);
+      void stopped.then(() => this.retiring.delete(dyno));
+    }
+    for (const spec of specs) {
+      const existing = this.dynos.get(spec.name);
+      if (existing) existing.spec = spec; // used from the next run on
+      else this.startDyno(spec);
+    }
+  }
+
+  list(): DynoStatus[] {
+    return [...this.dynos.values(), ...this.retiring.keys()].map((d) => d.status());
+  }
+
+  /** Web dynos with their state, for the router. */
+  backends(): Backend[] {
+    return [...this.dynos.values()].filter((d) => d.spec.type === 'web').map((d) => ({ name: d.name, port: d.spec.port, state: d.state }));
+  }
+
+  /** Rolling restart of all dynos, a type (`web`) or one dyno (`web.1`), one dyno after the other. */
+  async restart(selector?: string): Promise<void> {
+    if (this.stopping) return;
+    const chosen = [...this.dynos.values()].filter((d) => !selector || d.name === selector || d.spec.type === selector);
+    if (selector && !chosen.length) {
+      throw new DynoError('UNKNOWN_TYPE', `no dyno matches "${selector}"`, { hint: 'see `dyno ps` for the running dynos' });
+    }
+    for (const dyno of chosen) await dyno.restart();
+  }
+
+  /** Forward a signal (SIGUSR1/SIGUSR2) to every process of every dyno. */
+  signalAll(signal: NodeJS.Signals): void {
+    const children = [...this.dynos.values(), ...this.retiring.keys()].flatMap((d) => d.children());
+    killTrees(children.map((c) => c.pid).filter(Boolean), signal);
+  }
+
+  /** Stop everything gracefully; a second call while stopping SIGKILLs at once. */
+  stop(): Promise<void> {
+    if (this.stopping) {
+      this.hurry.abort();
+      return this.stopping;
+    }
+    this.stopping = this.stopAll();
+    return this.stopping;
+  }
+
+  private async stopAll(): Promise<void> {
+    this.o.bus.publish({ ts: this.clock.now(), source: 'dyno', dyno: '', stream: 'stdout', text: 'Stopping all processes with SIGTERM' });
+    const results = await Promise.all([this.stopDynos([...this.dynos.values()], false), ...this.retiring.values()]);
+    const killed = results.flat().length > 0;
+    const exit = this.firstExit;
+    this.resolveDone(exit ? { exitCode: exit.status, reason: 'exited' } : { exitCode: killed ? 1 : 0, reason: 'stopped' });
+  }
+
+  // Stop some dynos together; resolves with the dynos that needed SIGKILL.
+  private async stopDynos(dynos: Dyno[], announce: boolean): Promise<string[]> {
+    const targets = dynos.flatMap((d) => d.beginStop(announce).map((child) => ({ dyno: d.name, child })));
+    const result = await stopChildren(targets, { graceMs: this.o.graceMs, bus: this.o.bus, clock: this.clock, hurry: this.hurry.signal });
+    for (const dyno of dynos) dyno.finishStop();
+    return result.killed;
+  }
+
+  private startDyno(spec: DynoSpec): void {
+    const dyno = new Dyno({
+      spec,
+      root: this.o.root,
+      bus: this.o.bus,
+      clock: this.clock,
+      restart: this.o.restart,
+      backoff: this.o.backoff ?? defaultBackoff,
+      bootTimeoutMs: this.o.bootTimeoutMs ?? 60_000,
+      graceMs: this.o.graceMs,
+      hurry: this.hurry.signal,
+      watchdog: this.o.watchdog,
+      emit: (event) => this.onEvent(event),
+    });
+    this.dynos.set(spec.name, dyno);
+    dyno.start();
+  }
+
+  // Fan out; under `never`, the first crash stops the whole formation with that dyno's status.
+  private onEvent(event: SupervisorEvent): void {
+    for (const listener of this.listeners) listener(event);
+    if (event.type === 'exited' && event.crashed && this.o.restart === 'never' && !this.stopping) {
+      this.firstExit = event.exit;
+      void this.stop();
+    }
+  }
+}

@@ -1,0 +1,91 @@
+// Shared bits of the supervisor tests: fixture paths, dyno specs, a log collector, a fake clock, free ports.
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { Clock, TimerHandle } from '../../../src/core/clock.js';
+import type { DynoSpec, LogLine, LogSink } from '../../../src/core/types.js';
+import { waitFor } from '../../helpers/wait-for.js';
+
+/** `node <fixture> <marker>` as a shell command. */
+export function fixture(name: string, marker: string): string {
+  const file = fileURLToPath(new URL(`../../fixtures/bin/${name}.js`, import.meta.url));
+  return `'${process.execPath}' '${file}' ${marker}`;
+}
+
+/** A DynoSpec with sane defaults (`web.1`-style name from type and instance). */
+export function spec(o: { type?: string; instance?: number; command: string; port?: number; env?: Record<string, string> }): DynoSpec {
+  const type = o.type ?? 'worker';
+  const instance = o.instance ?? 1;
+  const port = o.port ?? 5000;
+  const name = `${type}.${instance}`;
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', DYNO: name, PORT: String(port), ...o.env };
+  return { name, type, instance, command: o.command, env, port };
+}
+
+/** A LogSink that keeps every line, with waits on them. */
+export class Collector implements LogSink {
+  readonly lines: LogLine[] = [];
+  publish(line: LogLine): void {
+    this.lines.push(line);
+  }
+  /** Texts of one dyno (or of all lines), in order. */
+  texts(dyno?: string, source?: LogLine['source']): string[] {
+    return this.lines.filter((l) => (dyno === undefined || l.dyno === dyno) && (!source || l.source === source)).map((l) => l.text);
+  }
+  count(re: RegExp, dyno?: string): number {
+    return this.texts(dyno).filter((t) => re.test(t)).length;
+  }
+  /** Wait until `times` lines of `dyno` match. */
+  async waitForLine(re: RegExp, o: { dyno?: string; times?: number; timeoutMs?: number } = {}): Promise<void> {
+    const times = o.times ?? 1;
+    await waitFor(() => this.count(re, o.dyno) >= times, {
+      timeoutMs: o.timeoutMs ?? 5000,
+      what: () => `${times}× ${re} from ${o.dyno ?? 'any dyno'}; got:\n${this.lines.map((l) => `${l.dyno} ${l.source}: ${l.text}`).join('\n')}`,
+    });
+  }
+}
+
+/** A clock whose timers fire only on advance(); `now` starts at 2012-08-11T12:42:00Z. */
+export class FakeClock implements Clock {
+  private current = Date.parse('2012-08-11T12:42:00Z');
+  private timers = new Map<number, { at: number; fn: () => void }>();
+  private nextId = 1;
+  now(): number {
+    return this.current;
+  }
+  setTimeout(fn: () => void, ms: number): TimerHandle {
+    const id = this.nextId++;
+    this.timers.set(id, { at: this.current + ms, fn });
+    return id as unknown as TimerHandle;
+  }
+  clearTimeout(handle: TimerHandle | undefined): void {
+    this.timers.delete(handle as unknown as number);
+  }
+  /** Delays (from now) of the pending timers, sorted. */
+  pending(): number[] {
+    return [...this.timers.values()].map((t) => t.at - this.current).sort((a, b) => a - b);
+  }
+  /** Move time forward, firing due timers in order. */
+  advance(ms: number): void {
+    const end = this.current + ms;
+    for (;;) {
+      const due = [...this.timers.entries()].filter(([, t]) => t.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
+      if (!due) break;
+      this.timers.delete(due[0]);
+      this.current = due[1].at;
+      due[1].fn();
+    }
+    this.current = end;
+  }
+}
+
+/** A TCP port free on 127.0.0.1 right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
