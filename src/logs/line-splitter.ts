@@ -27,6 +27,7 @@ export class LineSplitter {
   private pending = '';
   private timer: TimerHandle | undefined;
   private lastWriteAt = 0;
+  private confirming = false;
   /** The last line was emitted by the idle flush, so a newline arriving next only ends it. */
   private afterIdleFlush = false;
 
@@ -56,6 +57,7 @@ export class LineSplitter {
     this.pending = start === 0 ? text : text.slice(start);
     if (this.pending.length * 3 > this.maxLineBytes) this.cutLongPending(now);
     this.lastWriteAt = now;
+    this.confirming = false;
     if (this.pending && !this.timer) this.armIdleFlush(this.idleFlushMs);
   }
 
@@ -108,6 +110,13 @@ export class LineSplitter {
       if (!this.pending) return;
       const idle = this.clock.now() - this.lastWriteAt;
       if (idle < this.idleFlushMs) return this.armIdleFlush(this.idleFlushMs - idle);
+      // Timers run before I/O in an event-loop turn: after a busy turn, the rest of the line may be
+      // sitting unread in the pipe. Look once more after the next I/O phase before cutting the line.
+      if (!this.confirming) {
+        this.confirming = true;
+        return this.armIdleFlush(0);
+      }
+      this.confirming = false;
       const line = this.pending;
       this.pending = '';
       this.afterIdleFlush = true;

@@ -33,10 +33,18 @@ export class Child {
   readonly pid: number;
   /** Set once the process has exited. */
   exit: ExitInfo | null = null;
+  /** Resolves when the root process has exited (its tree and output may linger). */
+  readonly exited: Promise<ExitInfo>;
   /** Resolves once the process has exited and its output has been flushed as lines. */
   readonly ended: Promise<ExitInfo>;
   private settle!: (exit: ExitInfo) => void;
+  private settleExit!: (exit: ExitInfo) => void;
   private finished = false;
+
+  /** True once `ended` has resolved. */
+  get hasEnded(): boolean {
+    return this.finished;
+  }
 
   constructor(
     private readonly handle: ChildProcess,
@@ -44,6 +52,7 @@ export class Child {
   ) {
     this.pid = handle.pid ?? 0;
     this.ended = new Promise((resolve) => (this.settle = resolve));
+    this.exited = new Promise((resolve) => (this.settleExit = resolve));
     this.pipe(handle.stdout, 'stdout');
     this.pipe(handle.stderr, 'stderr');
     handle.on('error', (err) => this.onError(err));
@@ -71,12 +80,14 @@ export class Child {
     if (this.pid) return; // an error on a running child's pipes; 'exit' still comes
     this.options.bus.publish({ ts: Date.now(), source: 'dyno', dyno: this.options.dyno, stream: 'stderr', text: `could not start /bin/sh: ${err.message}` });
     this.exit = SPAWN_FAILED;
+    this.settleExit(SPAWN_FAILED);
     this.finish();
   }
 
   // A process that escaped the group may hold our pipes forever: stop waiting for them after drainMs.
   private onExit(exit: ExitInfo): void {
     this.exit = exit;
+    this.settleExit(exit);
     const timer = setTimeout(() => {
       this.handle.stdout?.destroy();
       this.handle.stderr?.destroy();

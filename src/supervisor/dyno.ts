@@ -79,7 +79,7 @@ export class Dyno {
       stopped = stopChildren([{ dyno: this.name, child: old }], this.stopOptions());
     }
     this.restarts++;
-    this.launch();
+    this.launch(stopped);
     await Promise.all([stopped, this.settled()]);
   }
 
@@ -88,7 +88,7 @@ export class Dyno {
     if (this.state === 'stopping' || this.state === 'down') return [];
     this.cancelPending();
     this.transition('stopping');
-    const children = [...(this.child ? [this.child] : []), ...this.retiring].filter((c) => !c.exit);
+    const children = [...(this.child ? [this.child] : []), ...this.retiring].filter((c) => !c.hasEnded);
     if (announce && children.length) this.log('Stopping all processes with SIGTERM');
     return children;
   }
@@ -108,22 +108,26 @@ export class Dyno {
     return { name, type, state: this.state, pid: this.child?.pid || null, port, startedAt: this.child ? this.startedAt : null, restarts: this.restarts, command };
   }
 
-  // Spawn one run; web dynos are up when $PORT accepts, others at once.
-  private launch(): void {
+  // Spawn one run; web dynos are up when $PORT accepts (probed once `after` settles), others at once.
+  private launch(after?: Promise<unknown>): void {
     this.log(`Starting process with command \`${this.spec.command}\``);
     const child = spawnChild({ dyno: this.name, command: this.spec.command, cwd: this.o.root, env: this.spec.env, bus: this.o.bus, watchdog: this.o.watchdog });
     this.child = child;
     this.startedAt = this.o.clock.now();
+    // The dyno is gone when its command exits unasked: so is whatever the command left behind.
+    void child.exited.then(() => this.child === child && this.state !== 'stopping' && child.signal('SIGKILL'));
     void child.ended.then(() => this.onEnded(child));
-    if (this.spec.type === 'web') void this.awaitBind(child);
+    if (this.spec.type === 'web') void this.awaitBind(child, after);
     else this.transition('up');
   }
 
-  // Readiness probe; on timeout R10 and SIGKILL, after which the exit counts as a crash.
-  private async awaitBind(child: Child): Promise<void> {
+  // Readiness probe (after a restart's old run is gone: it may still hold $PORT); on timeout R10 + SIGKILL → crash.
+  private async awaitBind(child: Child, after?: Promise<unknown>): Promise<void> {
     const probe = new AbortController();
     this.probe = probe;
-    const result = await waitForReadiness({ port: this.spec.port, timeoutMs: this.o.bootTimeoutMs, clock: this.o.clock, signal: probe.signal });
+    if (after) await after;
+    const timeoutMs = Math.max(0, this.o.bootTimeoutMs - (this.o.clock.now() - (this.startedAt ?? 0)));
+    const result = await waitForReadiness({ port: this.spec.port, timeoutMs, clock: this.o.clock, signal: probe.signal });
     if (this.probe === probe) this.probe = null;
     if (this.child !== child || this.state !== 'starting' || result === 'aborted') return;
     if (result === 'up') return this.transition('up');
@@ -137,9 +141,8 @@ export class Dyno {
     const exit = child.exit!;
     this.retiring.delete(child);
     this.log(`Process exited with status ${exit.status}`);
-    const crashed = child === this.child && this.state !== 'stopping';
+    const crashed = child === this.child && (this.state === 'up' || this.state === 'starting');
     if (child === this.child) this.child = null;
-    if (crashed) child.signal('SIGKILL'); // the dyno is gone: so is whatever its command left behind
     const upForMs = this.upAt === null ? 0 : this.o.clock.now() - this.upAt;
     if (crashed) {
       this.probe?.abort();

@@ -14,6 +14,8 @@ export interface ProcessTable {
   live: Set<number>;
   /** Process groups with at least one live member. */
   groups: Set<number>;
+  /** Command name (comm) per live pid, where known. */
+  names: Map<number, string>;
   /** False when neither /proc nor `ps` could be read: liveness then falls back to kill(pid, 0). */
   exact: boolean;
 }
@@ -27,13 +29,14 @@ export interface KillTreeOptions {
 }
 
 function emptyTable(exact: boolean): ProcessTable {
-  return { children: new Map(), live: new Set(), groups: new Set(), exact };
+  return { children: new Map(), live: new Set(), groups: new Set(), names: new Map(), exact };
 }
 
 // Record one process; `state` is the ps/proc state letter(s).
-function addProcess(table: ProcessTable, fields: { pid: number; ppid: number; pgid: number; state: string }): void {
+function addProcess(table: ProcessTable, fields: { pid: number; ppid: number; pgid: number; state: string; name?: string }): void {
   if (fields.state.startsWith('Z')) return;
   table.live.add(fields.pid);
+  if (fields.name) table.names.set(fields.pid, fields.name);
   table.groups.add(fields.pgid);
   const list = table.children.get(fields.ppid);
   if (list) list.push(fields.pid);
@@ -51,8 +54,10 @@ function readProcTable(entries: string[]): ProcessTable {
     } catch {
       continue; // gone while we looked
     }
-    const [state = '', ppid, pgid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ', 3);
-    addProcess(table, { pid: Number(entry), ppid: Number(ppid), pgid: Number(pgid), state });
+    const close = stat.lastIndexOf(')');
+    const [state = '', ppid, pgid] = stat.slice(close + 2).split(' ', 3);
+    const name = stat.slice(stat.indexOf('(') + 1, close);
+    addProcess(table, { pid: Number(entry), ppid: Number(ppid), pgid: Number(pgid), state, name });
   }
   return table;
 }
@@ -137,4 +142,18 @@ export function killTrees(roots: number[], signal: NodeJS.Signals, known: number
 export function treeAlive(root: number, known: number[], table: ProcessTable): boolean {
   if (!table.exact) return send(-root, 0) || known.some((pid) => send(pid, 0));
   return table.groups.has(root) || known.some((pid) => table.live.has(pid));
+}
+
+/** Shells: they die of SIGUSR1/SIGUSR2, so forwarded signals skip them (dash does not exec `sh -c cmd`). */
+const SHELLS = new Set(['sh', 'dash', 'bash', 'ash', 'ksh', 'zsh', 'busybox']);
+
+/** Forward a signal (SIGUSR1/SIGUSR2) to every process of each tree except the shells that wrap the commands. */
+export function forwardSignal(roots: number[], signal: NodeJS.Signals): void {
+  if (!roots.length) return;
+  const table = readProcessTable();
+  for (const root of roots) {
+    for (const pid of [root, ...descendantsOf(root, table)]) {
+      if (!SHELLS.has(table.names.get(pid) ?? '')) send(pid, signal);
+    }
+  }
 }

@@ -53,7 +53,7 @@ function seconds(ms: number): string {
 
 /** Stop `targets` gracefully; see the four steps above. */
 export async function stopChildren(targets: StopTarget[], o: ShutdownOptions): Promise<ShutdownResult> {
-  const live = targets.filter((t) => t.child.pid && !t.child.exit);
+  const live = targets.filter((t) => t.child.pid && !t.child.hasEnded);
   if (!live.length) return { killed: [] };
   const clock = o.clock ?? systemClock;
   const table = readProcessTable();

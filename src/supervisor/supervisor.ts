@@ -4,7 +4,7 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { DynoError } from '../core/errors.js';
 import type { Backend, DynoSpec, DynoState, ExitInfo, LogSink } from '../core/types.js';
 import { Dyno } from './dyno.js';
-import { killTrees } from './kill-tree.js';
+import { forwardSignal } from './kill-tree.js';
 import { defaultBackoff, type Backoff } from './restart-policy.js';
 import { stopChildren } from './shutdown.js';
 import type { Watchdog } from './watchdog.js';
@@ -117,10 +117,10 @@ export class Supervisor {
     for (const dyno of chosen) await dyno.restart();
   }
 
-  /** Forward a signal (SIGUSR1/SIGUSR2) to every process of every dyno. */
+  /** Forward a signal (SIGUSR1/SIGUSR2) to every process of every dyno (but not the `/bin/sh` wrappers, which it would kill). */
   signalAll(signal: NodeJS.Signals): void {
     const children = [...this.dynos.values(), ...this.retiring.keys()].flatMap((d) => d.children());
-    killTrees(children.map((c) => c.pid).filter(Boolean), signal);
+    forwardSignal(children.map((c) => c.pid).filter(Boolean), signal);
   }
 
   /** Stop everything gracefully; a second call while stopping SIGKILLs at once. */

@@ -3,6 +3,7 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Clock, TimerHandle } from '../../../src/core/clock.js';
 import type { DynoSpec, LogLine, LogSink } from '../../../src/core/types.js';
+import { survivors } from '../../helpers/survivors.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
 /** `node <fixture> <marker>` as a shell command. */
@@ -88,4 +89,25 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** Something a failing test must not leave running. */
+interface Leftover {
+  stop(): Promise<void>;
+  marker: string;
+}
+const leftovers: Leftover[] = [];
+
+/** Remember a supervisor so that `cleanUp` (run afterEach) stops it even when an assertion failed. */
+export function track<T extends { stop(): Promise<void> }>(sup: T, marker: string): T {
+  leftovers.push({ stop: () => sup.stop(), marker });
+  return sup;
+}
+
+/** Stop every tracked supervisor and SIGKILL whatever still carries its marker. */
+export async function cleanUp(): Promise<void> {
+  for (const { stop, marker } of leftovers.splice(0)) {
+    await stop();
+    for (const pid of survivors(marker)) process.kill(pid, 'SIGKILL');
+  }
 }

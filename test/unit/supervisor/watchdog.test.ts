@@ -1,0 +1,75 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startWatchdog } from '../../../src/supervisor/watchdog.js';
+import { assertNoSurvivors, survivors, uniqueMarker } from '../../helpers/survivors.js';
+import { tempApp } from '../../helpers/temp-app.js';
+import { waitFor } from '../../helpers/wait-for.js';
+import { fixture } from './harness.js';
+
+const projectRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const src = (rel: string): string => fileURLToPath(new URL(`../../../src/${rel}`, import.meta.url));
+
+// The watchdog entry as the binary would run it, without loading the whole CLI.
+const watchdogEntry = `import { runWatchdog } from ${JSON.stringify(src('supervisor/watchdog.js'))};\nvoid runWatchdog();\n`;
+
+// A manager: a Supervisor with a watchdog and three dynos (a grandchild tree, a setsid'd grandchild, one ignoring SIGTERM).
+const managerScript = (marker: string, entry: string): string => `
+import { Supervisor } from ${JSON.stringify(src('supervisor/supervisor.js'))};
+import { startWatchdog } from ${JSON.stringify(src('supervisor/watchdog.js'))};
+const watchdog = await startWatchdog({ argv: [process.execPath, '--import', 'tsx', ${JSON.stringify(entry)}, ${JSON.stringify(marker)}], graceMs: 300 });
+const bus = { publish: (l) => process.stdout.write(l.dyno + ' ' + l.text + '\\n') };
+const sup = new Supervisor({ root: process.cwd(), bus, graceMs: 200, restart: 'heroku', watchdog });
+const env = { PATH: process.env.PATH };
+sup.apply([
+  { name: 'worker.1', type: 'worker', instance: 1, port: 5000, env, command: ${JSON.stringify(`${fixture('forever', marker)} & ${fixture('forever', marker)} & wait`)} },
+  { name: 'worker.2', type: 'worker', instance: 2, port: 5001, env: { ...env, GRANDCHILD_SETSID: '1' }, command: ${JSON.stringify(fixture('grandchild', marker))} },
+  { name: 'worker.3', type: 'worker', instance: 3, port: 5002, env, command: ${JSON.stringify(fixture('ignore-term', marker))} },
+]);
+`;
+
+test('when the manager is SIGKILLed (its whole process group), the watchdog kills every dyno tree and exits', async () => {
+  const marker = uniqueMarker();
+  const app = tempApp({ 'watchdog.mts': watchdogEntry });
+  fs.writeFileSync(app.file('manager.mts'), managerScript(marker, app.file('watchdog.mts')));
+  const manager = spawn(process.execPath, ['--import', 'tsx', app.file('manager.mts')], { cwd: projectRoot, detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  manager.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  try {
+    await waitFor(() => out.split('\n').filter((l) => /^worker\.\d READY$/.test(l)).length >= 4, {
+      timeoutMs: 15_000,
+      what: () => `4 READY lines from the manager's dynos; got:\n${out}`,
+    });
+    const before = survivors(marker);
+    assert.ok(before.length >= 8, `watchdog and dyno processes are running: ${before.length}`);
+    process.kill(-manager.pid!, 'SIGKILL'); // like `kill -9` of the manager's job: the watchdog must not be in that group
+    await assertNoSurvivors(marker, 5000);
+  } finally {
+    for (const pid of survivors(marker)) process.kill(pid, 'SIGKILL');
+    app.cleanup();
+  }
+});
+
+test('close() says goodbye: the watchdog exits and kills nothing', async () => {
+  const marker = uniqueMarker();
+  const app = tempApp({ 'watchdog.mts': watchdogEntry });
+  const watchdog = await startWatchdog({ argv: [process.execPath, '--import', 'tsx', app.file('watchdog.mts'), marker] });
+  const dyno = spawn('/bin/sh', ['-c', fixture('forever', marker)], { detached: true, stdio: 'ignore' });
+  try {
+    watchdog.register(dyno.pid!);
+    await waitFor(() => survivors(marker).length === 3); // watchdog, sh, node
+    await watchdog.close();
+    assert.equal(survivors(marker).length, 2, 'the registered tree still runs');
+    process.kill(-dyno.pid!, 'SIGTERM');
+    await assertNoSurvivors(marker);
+  } finally {
+    for (const pid of survivors(marker)) process.kill(pid, 'SIGKILL');
+    app.cleanup();
+  }
+});
+
+test('startWatchdog fails clearly when the watchdog cannot start', async () => {
+  await assert.rejects(startWatchdog({ argv: [process.execPath, '-e', 'process.exit(3)'] }), /watchdog did not start: exited with 3/);
+});
