@@ -54,7 +54,7 @@ function describeFormation(specs: DynoSpec[], router: { host: string; port: numb
 /** Run the formation until it stops; returns dyno's exit code. */
 export async function startFormation(tokens: string[], opts: StartOptions): Promise<number> {
   const app = loadApp({ cwd: process.cwd(), root: opts.root, procfile: opts.procfile, envFiles: opts.env, shellEnv: process.env });
-  const formation = resolveFormation(parseFormation([...tokens, ...opts.formation]), app.types);
+  const formation = resolveFormation(parseFormation([...tokens, ...(opts.formation ?? [])]), app.types);
   const basePort = resolveBasePort({ flag: opts.port, fileEnv: app.fileEnv, shellEnv: app.shellEnv });
   const specs = expandFormation({ types: app.types, formation, env: app.env, basePort, router: opts.router });
   if (specs.length === 0) {
@@ -82,7 +82,7 @@ export async function startFormation(tokens: string[], opts: StartOptions): Prom
   if (logFile) bus.subscribe((line) => logFile.publish(line));
   for (const problem of app.problems) bus.publish(notice(formatProblem(problem), 'stderr'));
 
-  const watchdog = await startWatchdog();
+  const watchdog = await startWatchdog({ graceMs });
   const supervisor = new Supervisor({
     root: app.root,
     bus,
@@ -150,5 +150,5 @@ function trapSignals(supervisor: Supervisor): { release(): void; received(): Nod
 async function startWatching(opts: StartOptions, root: string, supervisor: Supervisor, bus: LogBus): Promise<{ close(): Promise<void> }> {
   const { startWatcher } = await import('../watch/watcher.js');
   const paths = Array.isArray(opts.watch) && opts.watch.length > 0 ? opts.watch : [root];
-  return startWatcher({ root, paths, ignore: opts.watchIgnore, bus, onChange: () => supervisor.restart() });
+  return startWatcher({ root, paths, ignore: opts.watchIgnore ?? [], bus, onChange: () => supervisor.restart() });
 }

@@ -2,11 +2,11 @@
 // so that `dyno --version` and `dyno check` never pay for http-proxy, chokidar or the supervisor.
 import { Option, type Command } from 'commander';
 import { ExitRequest } from '../../core/errors.js';
-import { addAppOptions, collectList, type AppOptions } from '../options.js';
+import { addAppOptions, addFormationOption, collectList, type AppOptions } from '../options.js';
 
 /** Everything `dyno start` accepts, as commander hands it over. */
 export interface StartOptions extends AppOptions {
-  formation: string[];
+  formation?: string[];
   timeout: string;
   restart: boolean;
   backoff?: string;
@@ -15,7 +15,7 @@ export interface StartOptions extends AppOptions {
   format: 'pretty' | 'heroku' | 'json';
   logFile?: string;
   watch?: boolean | string[];
-  watchIgnore: string[];
+  watchIgnore?: string[];
   router: boolean;
   routerHost: string;
   routerTimeout: string;
@@ -27,8 +27,7 @@ export function registerStart(program: Command): void {
     .command('start')
     .description('run every process type at its scale, multiplex their logs, route HTTP to the web dynos')
     .argument('[formation...]', 'process types and counts: web=2 worker, web=2,worker=1 or all=2');
-  addAppOptions(cmd)
-    .option('-m, --formation <spec>', 'process counts, e.g. web=2,worker=1 (repeatable)', collectList, [])
+  addFormationOption(addAppOptions(cmd))
     .option('-t, --timeout <seconds>', 'grace after SIGTERM before SIGKILL (Heroku: 30)', '5')
     .option('--no-restart', 'foreman semantics: the first dyno to exit stops everything, with its exit code')
     .option('--backoff <initial,max>', 'crash restart backoff: first delay and cap (e.g. 1s,5m)')
@@ -38,7 +37,7 @@ export function registerStart(program: Command): void {
     .addOption(new Option('--format <format>', 'log format').choices(['pretty', 'heroku', 'json']).default('pretty'))
     .option('--log-file <path>', 'also append every line, Heroku format, to this file')
     .option('-w, --watch [paths...]', 'restart the dynos when files change (default: the app root)')
-    .option('--watch-ignore <globs>', 'more paths to ignore when watching (repeatable, comma lists)', collectList, [])
+    .option('--watch-ignore <globs>', 'more paths to ignore when watching (repeatable, comma lists)', collectList)
     .option('--no-router', "no router: dynos get foreman's ports from the base port")
     .option('--router-host <host>', 'address the router binds', '127.0.0.1')
     .option('--router-timeout <seconds>', 'first-byte cutoff before 503 + H12', '30')
