@@ -1,10 +1,14 @@
-// Router overhead: autocannon (50 connections, keep-alive, ~5 s) directly against a trivial node:http
-// dyno, then through the Router, in the same run. Targets (issue 4): ratio ≥ 0.18, added p50 ≤ 3 ms, 0 errors.
-// Run: node --import tsx bench/router.ts   (each of dyno, router and load generator is its own process)
+// Router overhead: autocannon (50 connections, keep-alive, ~5 s) against a trivial node:http dyno directly,
+// through a bare http-proxy 1.18.1 with a keep-alive agent (the library's own cost), and through dyno's
+// Router, in the same run. Targets (issue 4): router/direct ≥ 0.18, added p50 ≤ 3 ms, 0 errors.
+// Run: node --import tsx bench/router.ts [--rounds N]   (dyno, proxies and load generator are separate processes;
+// the Router child runs esbuild-bundled code, as `dyno start` does, so tsx's loader is not measured)
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Router } from '../src/router/router.js';
+import { buildSync } from 'esbuild';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -21,13 +25,41 @@ export interface LoadResult {
 /** The comparison. */
 export interface Result {
   direct: LoadResult;
+  /** A bare http-proxy with a keep-alive agent: what the library alone costs. */
+  bare: LoadResult;
   router: LoadResult;
+  /** router / direct throughput. */
   ratio: number;
+  /** bare http-proxy / direct throughput. */
+  bareRatio: number;
   addedP50Ms: number;
   ok: boolean;
 }
 
 const UPSTREAM = `const http=require('http');const s=http.createServer((q,r)=>r.end('hello world\\n'));s.keepAliveTimeout=95000;s.listen(0,'127.0.0.1',()=>console.log('PORT '+s.address().port))`;
+
+// NODE-NOTES §5's baseline: http-proxy with a keep-alive agent and an error listener, nothing else.
+const BARE_PROXY = `const http=require('http');const hp=require('http-proxy');
+const proxy=hp.createProxyServer({target:'http://127.0.0.1:'+process.argv[1],agent:new http.Agent({keepAlive:true})});
+proxy.on('error',(e,q,r)=>{if(r.writeHead&&!r.headersSent){r.writeHead(503);r.end()}else r.destroy()});
+const s=http.createServer((q,r)=>proxy.web(q,r));s.listen(0,'127.0.0.1',()=>console.log('PORT '+s.address().port))`;
+
+// The Router child: a Router in front of the upstream, formatting every line and discarding it.
+const ROUTER_CHILD = `import { Router } from './src/router/router.ts';
+const router = new Router({ port: 0, bus: { publish: () => undefined } });
+router.update([{ name: 'web.1', port: Number(process.argv[2]), state: 'up' }]);
+router.listen().then(({ port }) => process.stdout.write('PORT ' + port + '\\n'));
+process.once('SIGTERM', () => void router.close().then(() => process.exit(0)));`;
+
+// Bundle the Router child the way dist/dyno.cjs is built (esbuild, CJS, node20).
+function bundleRouterChild(): string {
+  const outfile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dyno-bench-')), 'router.cjs');
+  buildSync({
+    stdin: { contents: ROUTER_CHILD, resolveDir: root, loader: 'ts', sourcefile: 'bench-router-child.ts' },
+    bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile, logLevel: 'warning',
+  });
+  return outfile;
+}
 
 // Start a process that prints "PORT <n>" once listening.
 function startListening(args: string[]): Promise<{ child: ChildProcess; port: number }> {
@@ -43,9 +75,10 @@ function startListening(args: string[]): Promise<{ child: ChildProcess; port: nu
   });
 }
 
-// Run the autocannon CLI against a URL and read its JSON summary.
-function load(url: string, seconds: number): Promise<LoadResult> {
+// Run the autocannon CLI against a port and read its JSON summary.
+function load(port: number, seconds: number): Promise<LoadResult> {
   const bin = path.join(root, 'node_modules/autocannon/autocannon.js');
+  const url = `http://127.0.0.1:${port}/`;
   const child = spawn(process.execPath, [bin, '-c', '50', '-d', String(seconds), '-j', url], { stdio: ['ignore', 'pipe', 'ignore'] });
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c));
@@ -61,40 +94,46 @@ function load(url: string, seconds: number): Promise<LoadResult> {
   });
 }
 
-/** Measure direct vs routed throughput and latency. */
+/** Measure direct, bare http-proxy and Router throughput and latency. */
 export async function benchRouter(seconds = 5): Promise<Result> {
   const upstream = await startListening(['-e', UPSTREAM]);
-  const router = await startListening(['--import', 'tsx', path.join(here, 'router.ts'), '--serve', String(upstream.port)]);
+  const children = [upstream.child];
   try {
-    await load(`http://127.0.0.1:${router.port}/`, 1); // JIT warm-up of the router (and the upstream)
-    const direct = await load(`http://127.0.0.1:${upstream.port}/`, seconds);
-    const routed = await load(`http://127.0.0.1:${router.port}/`, seconds);
+    const bareProxy = await startListening(['-e', BARE_PROXY, String(upstream.port)]);
+    children.push(bareProxy.child);
+    const bundle = bundleRouterChild();
+    const router = await startListening([bundle, String(upstream.port)]);
+    children.push(router.child);
+    fs.rmSync(path.dirname(bundle), { recursive: true, force: true }); // loaded; the file is no longer needed
+    await load(bareProxy.port, 1); // JIT warm-up of both proxies (and the upstream)
+    await load(router.port, 1);
+    const direct = await load(upstream.port, seconds);
+    const bare = await load(bareProxy.port, seconds);
+    const routed = await load(router.port, seconds);
     const ratio = routed.reqPerSec / direct.reqPerSec;
     const addedP50Ms = routed.p50Ms - direct.p50Ms;
     const ok = ratio >= 0.18 && addedP50Ms <= 3 && routed.errors + routed.non2xx === 0;
-    return { direct, router: routed, ratio, addedP50Ms, ok };
+    return { direct, bare, router: routed, ratio, bareRatio: bare.reqPerSec / direct.reqPerSec, addedP50Ms, ok };
   } finally {
-    upstream.child.kill();
-    router.child.kill();
+    for (const child of children) child.kill();
   }
 }
 
-// Child mode: a Router in front of the upstream, formatting every line and discarding it.
-async function serve(upstreamPort: number): Promise<void> {
-  let lines = 0;
-  const router = new Router({ port: 0, bus: { publish: () => void lines++ } });
-  router.update([{ name: 'web.1', port: upstreamPort, state: 'up' }]);
-  const { port } = await router.listen();
-  process.stdout.write(`PORT ${port}\n`);
-  process.once('SIGTERM', () => void router.close().then(() => process.exit(0)));
+// One result as text, a column per target.
+function describe(r: Result): string {
+  const f = (x: LoadResult): string => `${Math.round(x.reqPerSec)} req/s, p50 ${x.p50Ms} ms, p99 ${x.p99Ms} ms, errors ${x.errors}, non-2xx ${x.non2xx}`;
+  return [
+    `direct:     ${f(r.direct)}`,
+    `http-proxy: ${f(r.bare)}  (ratio ${r.bareRatio.toFixed(3)})`,
+    `router:     ${f(r.router)}  (ratio ${r.ratio.toFixed(3)})`,
+    `router ratio ${r.ratio.toFixed(3)} (target ≥ 0.18; bare http-proxy ${r.bareRatio.toFixed(3)}), added p50 ${r.addedP50Ms} ms (target ≤ 3), ${r.ok ? 'OK' : 'BELOW TARGET'}`,
+  ].join('\n');
 }
 
-const serveAt = process.argv.indexOf('--serve');
-if (serveAt > 0) {
-  void serve(Number(process.argv[serveAt + 1]));
-} else if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  void benchRouter().then((r) => {
-    const f = (x: LoadResult): string => `${Math.round(x.reqPerSec)} req/s, p50 ${x.p50Ms} ms, p99 ${x.p99Ms} ms, errors ${x.errors}, non-2xx ${x.non2xx}`;
-    process.stdout.write(`direct: ${f(r.direct)}\nrouter: ${f(r.router)}\nratio ${r.ratio.toFixed(3)} (target ≥ 0.18), added p50 ${r.addedP50Ms} ms (target ≤ 3), ${r.ok ? 'OK' : 'BELOW TARGET'}\n`);
-  });
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const at = process.argv.indexOf('--rounds');
+  const rounds = at > 0 ? Number(process.argv[at + 1]) : 1;
+  void (async () => {
+    for (let i = 1; i <= rounds; i++) process.stdout.write(`${rounds > 1 ? `round ${i}\n` : ''}${describe(await benchRouter())}\n`);
+  })();
 }

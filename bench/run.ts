@@ -2,6 +2,8 @@
 import { benchLogs } from './logs.js';
 import { benchFormation } from './formation.js';
 import { benchRouter } from './router.js';
+import { benchScale } from './scale.js';
+import { benchStartup } from './startup.js';
 
 const verdict = (ok: boolean): string => (ok ? 'OK' : 'MISSED');
 
@@ -21,6 +23,15 @@ async function main(): Promise<void> {
   if (want('router')) {
     const r = await benchRouter();
     console.log(`router: direct ${Math.round(r.direct.reqPerSec)} req/s, routed ${Math.round(r.router.reqPerSec)} req/s, ratio ${r.ratio.toFixed(3)} (target ≥ 0.18), added p50 ${r.addedP50Ms} ms (target ≤ 3), errors ${r.router.errors + r.router.non2xx} — ${verdict(r.ok)}`);
+  }
+  if (want('scale')) {
+    const r = await benchScale();
+    const ok = r.ps100.maxMs <= 50 && r.scale100Ms <= 50;
+    console.log(`scale: web=1 → 20 all up in ${r.allUpMs.toFixed(0)} ms, routed to all 20 in ${r.allRoutedMs.toFixed(0)} ms, back to 1 in ${r.downMs.toFixed(0)} ms; at 100 dynos ps p50 ${r.ps100.p50Ms.toFixed(1)} / p95 ${r.ps100.p95Ms.toFixed(1)} / max ${r.ps100.maxMs.toFixed(1)} ms, scale ${r.scale100Ms.toFixed(1)} ms (target ≤ 50), \`dyno ps\` command ${r.psCommandMs.toFixed(0)} ms — ${verdict(ok)}`);
+  }
+  if (want('startup')) {
+    const r = benchStartup();
+    console.log(`startup: node -e 0 ${r.nodeMs.toFixed(0)} ms, dist/dyno --version ${r.binaryMs.toFixed(0)} ms (ratio ${r.ratio.toFixed(2)}×, target ≤ 1.3×), node dist/dyno.cjs --version ${r.bundleMs.toFixed(0)} ms, binary ${(r.binaryBytes / 1e6).toFixed(1)} MB — ${verdict(r.ratio <= 1.3)}`);
   }
 }
 

@@ -1,13 +1,12 @@
-// Entry point: the only place that prints errors and exits.
-import { CommanderError } from 'commander';
+// Entry point: the only place that prints errors and exits. Everything else is loaded on demand,
+// so `dyno --version` and the watchdog start as fast as Node itself allows.
 import { DynoError, ExitRequest } from './core/errors.js';
-import { buildProgram } from './cli/program.js';
-import { runWatchdog } from './supervisor/watchdog.js';
+import { VERSION } from './core/version.js';
 
-// Print a DynoError as `dyno: message` (+ hint), anything else as a bug with its stack.
-function report(err: unknown, debug: boolean): number {
+// Print a DynoError as `dyno: message` (+ hint), anything else as a bug with its stack; return the exit code.
+function report(err: unknown, debug: boolean, isCommanderError: (e: unknown) => boolean): number {
   if (err instanceof ExitRequest) return err.exitCode;
-  if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+  if (isCommanderError(err)) return (err as { exitCode: number }).exitCode === 0 ? 0 : 2;
   if (err instanceof DynoError) {
     process.stderr.write(`dyno: ${err.message}\n`);
     if (err.hint) process.stderr.write(`  hint: ${err.hint}\n`);
@@ -18,14 +17,25 @@ function report(err: unknown, debug: boolean): number {
   return 70;
 }
 
-async function main(argv: string[]): Promise<void> {
-  if (argv[2] === '__watchdog') return runWatchdog();
-  const debug = argv.includes('--debug');
+async function main(argv: string[]): Promise<number> {
+  if (argv[2] === '__watchdog') {
+    const { runWatchdog } = await import('./supervisor/watchdog.js');
+    await runWatchdog();
+    return 0;
+  }
+  if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-V')) {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const { buildProgram, CommanderError } = await import('./cli/program.js');
   try {
     await buildProgram().parseAsync(argv);
+    return 0;
   } catch (err) {
-    process.exitCode = report(err, debug);
+    return report(err, argv.includes('--debug'), (e) => e instanceof CommanderError);
   }
 }
 
-void main(process.argv);
+void main(process.argv).then((code) => {
+  process.exitCode = code;
+});

@@ -76,11 +76,17 @@ function shownPath(cwd: string, file: string): string {
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }
 
+/** The app directory the options name, as loadApp resolves it (control clients find the socket from it). */
+export function resolveAppRoot(o: Pick<LoadAppOptions, 'cwd' | 'root' | 'procfile'>): string {
+  if (o.root !== undefined) return path.resolve(o.cwd, o.root);
+  return o.procfile !== undefined ? path.dirname(path.resolve(o.cwd, o.procfile)) : o.cwd;
+}
+
 // Work out root, Procfile and env file paths from the options (see LoadAppOptions).
 function resolvePaths(o: LoadAppOptions): { root: string; procfilePath: string; envFiles: string[]; defaultEnv: boolean } {
   const base = o.root !== undefined ? path.resolve(o.cwd, o.root) : o.cwd;
   const procfilePath = path.resolve(base, o.procfile ?? 'Procfile');
-  const root = o.root !== undefined ? base : o.procfile !== undefined ? path.dirname(procfilePath) : o.cwd;
+  const root = resolveAppRoot(o);
   const named = (o.envFiles ?? []).flatMap((e) => e.split(',')).map((e) => e.trim()).filter(Boolean);
   if (named.length) return { root, procfilePath, envFiles: named.map((e) => path.resolve(base, e)), defaultEnv: false };
   return { root, procfilePath, envFiles: [path.join(root, '.env')], defaultEnv: true };

@@ -38,3 +38,28 @@ export function addFormationOption(cmd: Command): Command {
 export function toLoadAppOptions(opts: AppOptions, o: { cwd: string; shellEnv: Record<string, string | undefined> }): LoadAppOptions {
   return { cwd: o.cwd, root: opts.root, procfile: opts.procfile, envFiles: opts.env, shellEnv: o.shellEnv };
 }
+
+/** Add -d and -f only: the control clients (ps, scale, logs…) need the app root, not its env or ports. */
+export function addRootOptions(cmd: Command): Command {
+  return cmd
+    .option('-d, --root <dir>', "app directory of the running dyno start (default: the Procfile's directory with -f, else the current directory)")
+    .option('-f, --procfile <file>', 'its Procfile (locates the app directory)');
+}
+
+/** A dyno or process type named positionally, or with Heroku's ps:restart/ps:stop flags. */
+export interface TargetOptions {
+  /** --dyno-name, --dyno: one dyno (web.1). */
+  dyno?: string;
+  /** -p, --process-type: one process type (web). */
+  processType?: string;
+}
+
+/** Add Heroku's target flags of ps:restart and ps:stop (-d is the app root here, so the dyno is --dyno). */
+export function addTargetOptions(cmd: Command, verb: string): Command {
+  return cmd.option('--dyno-name, --dyno <dyno>', `the dyno to ${verb} (web.1)`).option('-p, --process-type <type>', `the process type to ${verb} (web)`);
+}
+
+/** The targets named, positional first: none, one, or (a usage error for the caller) several. */
+export function targetsOf(positional: string | undefined, opts: TargetOptions): string[] {
+  return [positional, opts.dyno, opts.processType].filter((t): t is string => t !== undefined);
+}

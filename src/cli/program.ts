@@ -1,16 +1,23 @@
 // The commander program: global behaviour, then one register* per command module.
 import { Command } from 'commander';
+import { VERSION } from '../core/version.js';
 import { registerCheck } from './commands/check.js';
 import { registerStart } from './commands/start.js';
 import { registerRun } from './commands/run.js';
+import { registerPs } from './commands/ps.js';
+import { registerScale } from './commands/scale.js';
+import { registerRestart } from './commands/restart.js';
+import { registerStop } from './commands/stop.js';
+import { registerLogs } from './commands/logs.js';
+import { registerExport } from './commands/export.js';
 
-declare const DYNO_VERSION: string | undefined;
+export { CommanderError } from 'commander';
 
 /** Build a fresh program; errors surface as exceptions (exitOverride), never as process.exit. */
 export function buildProgram(): Command {
   const program = new Command('dyno')
     .description("Heroku's runtime on your laptop: Procfile, dynos, logs and router")
-    .version(typeof DYNO_VERSION === 'string' ? DYNO_VERSION : '0.0.0-dev', '-V, --version')
+    .version(VERSION, '-V, --version')
     .option('--debug', 'print stack traces for errors')
     .enablePositionalOptions()
     .showHelpAfterError('(run with --help for usage)')
@@ -18,5 +25,11 @@ export function buildProgram(): Command {
   registerCheck(program);
   registerStart(program);
   registerRun(program);
+  registerPs(program);
+  registerScale(program);
+  registerRestart(program);
+  registerStop(program);
+  registerLogs(program);
+  registerExport(program);
   return program;
 }

@@ -14,7 +14,10 @@ import { openLogFile } from '../logs/log-file.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import { startWatchdog } from '../supervisor/watchdog.js';
 import { Router } from '../router/router.js';
+import { ControlServer } from '../control/server.js';
+import { FormationControl } from '../control/formation-control.js';
 import { assertPortsFree } from './assert-ports-free.js';
+import { releaseFailed, resolveDynoManagerOptions } from './dyno-manager-options.js';
 import { parseDuration } from './parse-duration.js';
 import type { StartOptions } from './commands/start.js';
 
@@ -64,6 +67,8 @@ export async function startFormation(tokens: string[], opts: StartOptions): Prom
   const routerTimeoutMs = parseDuration(opts.routerTimeout, '--router-timeout');
   const bootTimeoutMs = parseDuration(opts.bootTimeout, '--boot-timeout');
   const backoff = parseBackoff(opts.backoff);
+  const { release, ...manager } = resolveDynoManagerOptions(opts, app);
+  const control = await ControlServer.listen(app.root); // a second dyno start of this app stops here, before anything starts
   await assertPortsFree(specs.map((s) => s.port));
 
   const bus = new LogBus();
@@ -76,7 +81,7 @@ export async function startFormation(tokens: string[], opts: StartOptions): Prom
     types: app.types.map((t) => t.name),
     onBrokenPipe: () => void supervisor.stop(),
   });
-  for (const spec of specs) printer.reserveName(spec.name);
+  for (const spec of release ? [release, ...specs] : specs) printer.reserveName(spec.name);
   bus.subscribe((line) => printer.write(line));
   const logFile = opts.logFile ? openLogFile(opts.logFile) : undefined;
   if (logFile) bus.subscribe((line) => logFile.publish(line));
@@ -91,6 +96,7 @@ export async function startFormation(tokens: string[], opts: StartOptions): Prom
     backoff,
     bootTimeoutMs,
     watchdog,
+    ...manager,
   });
   let router: Router | undefined;
   try {
@@ -104,23 +110,29 @@ export async function startFormation(tokens: string[], opts: StartOptions): Prom
     }
   } catch (err) {
     await watchdog.close();
+    await control.close();
     await printer.flush();
     throw err;
   }
   bus.publish(notice(describeFormation(specs, opts.router ? { host: opts.routerHost, port: basePort } : undefined)));
 
   const signals = trapSignals(supervisor);
+  if (release) await supervisor.release(release); // the formation waits for it (HEROKU.md §2.9)
+  const expand = (f: typeof formation): DynoSpec[] => expandFormation({ types: app.types, formation: f, env: app.env, basePort, router: opts.router });
+  control.attach({ bus, control: new FormationControl({ supervisor, bus, types: app.types, formation, expand }) });
   supervisor.apply(specs);
   router?.update(supervisor.backends());
   const watcher = opts.watch ? await startWatching(opts, app.root, supervisor, bus) : undefined;
 
   const result = await supervisor.done;
+  await control.close();
   await watcher?.close();
   await router?.close();
   await printer.flush();
   await logFile?.close();
   await watchdog.close();
   signals.release();
+  if (result.reason === 'release-failed') throw releaseFailed(result.exitCode);
   if (result.reason === 'exited') return result.exitCode;
   return result.exitCode === 0 ? 0 : 128 + (os.constants.signals[signals.received() ?? 'SIGTERM'] ?? 15);
 }

@@ -18,11 +18,21 @@ export function routeFor(backends: readonly Backend[]): Routing {
 }
 
 // Heroku's random choice among up dynos, skipping those already tried for this request.
+// Counts, then walks to the chosen one: no array or set is allocated per request.
 export function pickBackend(
   backends: readonly Backend[],
-  tried: ReadonlySet<string> = new Set(),
+  tried?: ReadonlySet<string>,
   random: () => number = Math.random,
 ): Backend | undefined {
-  const candidates = backends.filter((b) => b.state === 'up' && !tried.has(b.name));
-  return candidates[Math.floor(random() * candidates.length)];
+  let count = 0;
+  for (const b of backends) if (isCandidate(b, tried)) count++;
+  if (count === 0) return undefined;
+  let k = Math.floor(random() * count);
+  for (const b of backends) if (isCandidate(b, tried) && k-- === 0) return b;
+  return undefined;
+}
+
+// Up, and not tried yet for this request.
+function isCandidate(b: Backend, tried: ReadonlySet<string> | undefined): boolean {
+  return b.state === 'up' && !tried?.has(b.name);
 }

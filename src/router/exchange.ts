@@ -1,19 +1,21 @@
 // One proxied HTTP request: connect (retrying refused dynos), send, await the first byte, relay, log.
-import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
-import { PassThrough } from 'node:stream';
-import type HttpProxy from 'http-proxy';
+// The upstream request is a plain http.request through the router's keep-alive agent (no http-proxy:
+// its per-request pass chain and the lookups it forces cost more than everything below; NODE-NOTES §5).
+import http, { type Agent, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Clock, TimerHandle } from '../core/clock.js';
 import type { Backend, LogSink } from '../core/types.js';
 import { pickBackend } from './balancer.js';
 import type { ForwardedRequest } from './headers.js';
 import { IdleWindow } from './idle-window.js';
-import { relayResponse } from './response-relay.js';
+import { relayResponse, type RelayListener } from './response-relay.js';
 import { ROUTER_ERRORS, sendErrorPage, type RouterCode } from './router-errors.js';
 import { formatRouterLine, type RouterLineFields } from './router-line.js';
 
 /** What every exchange shares with the router. */
 export interface ExchangeDeps {
-  proxy: HttpProxy;
+  /** The keep-alive pool to the dynos. */
+  agent: Agent;
   clock: Clock;
   bus: LogSink;
   /** First-byte cutoff after the request was sent (H12). */
@@ -31,22 +33,21 @@ type Phase = 'routing' | 'connecting' | 'sending' | 'waiting' | 'responding' | '
 // Heroku tries at most 10 dynos per request (HEROKU.md §3.1).
 const MAX_ATTEMPTS = 10;
 
-export class Exchange {
+export class Exchange implements RelayListener {
   private phase: Phase = 'routing';
   private readonly startedAt: number;
   private connectedAt: number | undefined;
   private sentAt = 0;
   private backend: Backend | undefined;
-  private readonly tried = new Set<string>();
+  private tried: Set<string> | undefined;
   private attempt = 0;
   private proxyReq: ClientRequest | undefined;
   private proxyRes: IncomingMessage | undefined;
   private h12: TimerHandle | undefined;
-  private readonly idle: IdleWindow;
+  private idle: IdleWindow | undefined;
   private bytes = 0;
   private logged = false;
   private settled = false;
-  private body: PassThrough | undefined;
   private readonly hasBody: boolean;
 
   constructor(
@@ -58,9 +59,6 @@ export class Exchange {
     this.startedAt = deps.clock.now();
     const length = req.headers['content-length'];
     this.hasBody = req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
-    this.idle = new IdleWindow({ clock: deps.clock, windowMs: deps.idleTimeoutMs, onIdle: () => this.onIdle() });
-    Object.assign(req.headers, fwd.headers);
-    for (const name of Object.keys(req.headers)) if (!(name in fwd.headers)) delete req.headers[name];
     res.on('close', () => this.onClientClose());
   }
 
@@ -70,30 +68,35 @@ export class Exchange {
     if (!backend || this.attempt >= MAX_ATTEMPTS) return this.fail('H21', { dyno: this.backend?.name, connectMs: this.deps.clock.now() - this.startedAt });
     this.backend = backend;
     this.phase = 'connecting';
-    const attempt = ++this.attempt;
-    // A body waits in a fresh PassThrough until the dyno accepted the connection, so a refusal can be retried.
-    const body = this.hasBody ? new PassThrough() : undefined;
-    this.body = body;
-    const target = { host: '127.0.0.1', port: backend.port };
-    this.deps.proxy.web(this.req, this.res, { target, buffer: body }, (err) => this.onProxyError(err, attempt));
+    this.attempt++;
+    let proxyReq: ClientRequest;
+    try {
+      proxyReq = http.request({ host: '127.0.0.1', port: backend.port, method: this.req.method, path: this.req.url, headers: this.fwd.headers, agent: this.deps.agent });
+    } catch {
+      return this.fail('H26', { cause: 'bad request', status: 400 }); // a head node's client refuses to send
+    }
+    this.proxyReq = proxyReq;
+    proxyReq.on('error', (err: Error & { code?: string }) => this.onProxyError(err, proxyReq));
+    proxyReq.on('socket', (socket: Socket) => {
+      if (socket.connecting) socket.once('connect', () => this.onConnected(proxyReq));
+      else this.onConnected(proxyReq);
+    });
+    proxyReq.on('finish', () => this.onSent(proxyReq));
+    proxyReq.on('response', (proxyRes: IncomingMessage) => this.onProxyRes(proxyRes, proxyReq));
+    // A body is only read once the dyno accepted the connection, so a refusal can be retried with it.
+    if (!this.hasBody) proxyReq.end();
   }
 
-  /** http-proxy created the upstream request: wait for the connection, then stream the body into it. */
-  onProxyReq(proxyReq: ClientRequest): void {
-    this.proxyReq = proxyReq;
-    const body = this.body;
-    const connected = (): void => {
-      if (this.phase !== 'connecting' || this.proxyReq !== proxyReq) return;
-      this.connectedAt = this.deps.clock.now();
-      this.phase = 'sending';
-      if (!body) return;
-      this.idle.start();
-      this.req.on('data', () => this.idle.touch());
-      this.req.pipe(body);
-    };
-    proxyReq.on('finish', () => this.onSent(proxyReq));
-    if (proxyReq.socket && !proxyReq.socket.connecting) connected();
-    else proxyReq.socket?.once('connect', connected);
+  // The dyno accepted the connection: stream the body into it (idle window while the client uploads).
+  private onConnected(proxyReq: ClientRequest): void {
+    if (this.phase !== 'connecting' || this.proxyReq !== proxyReq) return;
+    this.connectedAt = this.deps.clock.now();
+    this.phase = 'sending';
+    if (!this.hasBody) return;
+    const idle = this.idleWindow();
+    idle.start();
+    this.req.on('data', () => idle.touch());
+    this.req.pipe(proxyReq);
   }
 
   /** Fail right away (no dyno involved, or routing gave up). */
@@ -116,8 +119,14 @@ export class Exchange {
     if (this.proxyReq !== proxyReq || this.phase !== 'sending') return;
     this.sentAt = this.deps.clock.now();
     this.phase = 'waiting';
-    this.idle.stop();
+    this.idle?.stop();
     this.h12 = this.deps.clock.setTimeout(() => this.onTimeout(), this.deps.timeoutMs);
+  }
+
+  // The rolling H15/H28 window, made on first use.
+  private idleWindow(): IdleWindow {
+    this.idle ??= new IdleWindow({ clock: this.deps.clock, windowMs: this.deps.idleTimeoutMs, onIdle: () => this.onIdle() });
+    return this.idle;
   }
 
   // H12: the client gets the error page; the dyno is not told and its late answer is drained.
@@ -127,33 +136,32 @@ export class Exchange {
     this.log({ code: 'H12', status: 503, bytes: 0 });
   }
 
-  /** The dyno's response head arrived. */
-  onProxyRes(proxyRes: IncomingMessage): void {
+  // The dyno's response head arrived.
+  private onProxyRes(proxyRes: IncomingMessage, proxyReq: ClientRequest): void {
+    if (this.proxyReq !== proxyReq) return void proxyRes.destroy();
     this.deps.clock.clearTimeout(this.h12);
     this.proxyRes = proxyRes;
     proxyRes.on('error', () => undefined);
     if (this.phase === 'timed-out') return this.drainLateAnswer(proxyRes);
     if (this.phase === 'done') return void proxyRes.destroy();
     this.phase = 'responding';
-    this.idle.start();
-    relayResponse({
-      proxyRes,
-      res: this.res,
-      onBytes: (n) => {
-        this.bytes += n;
-        this.idle.touch();
-      },
-      onEnd: (complete) => this.onRelayEnd(complete, proxyRes.statusCode ?? 502),
-    });
+    this.idleWindow().start();
+    relayResponse({ proxyRes, res: this.res, listener: this });
   }
 
-  // The relay ended: a complete response logs at=info, a truncated one H18.
-  private onRelayEnd(complete: boolean, status: number): void {
+  /** Relay progress: a body chunk went to the client. */
+  onBytes(n: number): void {
+    this.bytes += n;
+    this.idle?.touch();
+  }
+
+  /** The relay ended: a complete response logs at=info, a truncated one H18. */
+  onEnd(complete: boolean): void {
     if (this.phase !== 'responding') return;
     if (!complete) {
       this.res.destroy();
       this.log({ code: 'H18', status: 503, bytes: this.bytes });
-    } else this.log({ status, bytes: this.bytes });
+    } else this.log({ status: this.proxyRes?.statusCode ?? 502, bytes: this.bytes });
     this.settle();
   }
 
@@ -166,14 +174,14 @@ export class Exchange {
   }
 
   // Upstream errors: refused → next dyno; otherwise H13 before any response byte.
-  private onProxyError(err: Error & { code?: string }, attempt: number): void {
-    if (attempt !== this.attempt || this.phase === 'done' || this.res.destroyed) return;
+  private onProxyError(err: Error & { code?: string }, proxyReq: ClientRequest): void {
+    if (proxyReq !== this.proxyReq || this.phase === 'done' || this.res.destroyed) return;
     if (this.phase === 'timed-out') {
       this.note(`closed the connection without answering, ${Math.round(this.deps.clock.now() - this.sentAt)}ms after the request (after H12)`);
       return this.settle();
     }
     if (this.phase === 'connecting' && err.code === 'ECONNREFUSED' && this.backend) {
-      this.tried.add(this.backend.name);
+      (this.tried ??= new Set()).add(this.backend.name);
       return this.forward();
     }
     if (this.phase === 'responding') return;
@@ -234,7 +242,7 @@ export class Exchange {
     this.phase = 'done';
     if (this.settled) return;
     this.settled = true;
-    this.idle.stop();
+    this.idle?.stop();
     this.deps.clock.clearTimeout(this.h12);
     this.deps.done(this);
   }

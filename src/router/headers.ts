@@ -9,7 +9,7 @@ export const MAX_HEADER_NAME_BYTES = 1000;
 export const MAX_HEADERS = 1000;
 
 // RFC 7230 §6.1 plus the legacy ones; `transfer-encoding` is handled by node's own framing.
-const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'upgrade'];
+const HOP_BY_HOP: ReadonlySet<string> = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'upgrade']);
 
 const REQUEST_ID = /^[A-Za-z0-9+/=-]{20,200}$/;
 
@@ -37,13 +37,24 @@ export function isValidRequestId(value: string | undefined): value is string {
   return value !== undefined && REQUEST_ID.test(value);
 }
 
-// Remove hop-by-hop headers, including those the Connection header names, from a copy.
-export function stripHopByHop(headers: IncomingHttpHeaders, dropFraming = false): OutgoingHttpHeaders {
-  const out: OutgoingHttpHeaders = { ...headers };
-  const named = String(headers.connection ?? '').split(',');
-  for (const name of [...HOP_BY_HOP, ...named]) delete out[name.trim().toLowerCase()];
-  if (dropFraming) delete out['transfer-encoding'];
+// Remove hop-by-hop headers, including those the Connection header names, into a fresh object
+// (built, not spread-then-deleted: `delete` would turn it into a slow dictionary-mode object).
+export function stripHopByHop(headers: IncomingHttpHeaders, dropFraming = false, dropExpect = false): OutgoingHttpHeaders {
+  const named = headers.connection === undefined ? undefined : connectionTokens(headers.connection);
+  const out: OutgoingHttpHeaders = {};
+  for (const name of Object.keys(headers)) {
+    if (HOP_BY_HOP.has(name) || named?.includes(name)) continue;
+    if ((dropFraming && name === 'transfer-encoding') || (dropExpect && name === 'expect')) continue;
+    out[name] = headers[name];
+  }
   return out;
+}
+
+// The header names a Connection header lists, lower-cased; none beyond the usual for keep-alive/close.
+function connectionTokens(value: string): string[] | undefined {
+  const lower = value.toLowerCase();
+  if (lower === 'keep-alive' || lower === 'close') return undefined;
+  return lower.split(',').map((token) => token.trim());
 }
 
 // The client's IP without the IPv4-mapped IPv6 prefix.
@@ -53,8 +64,7 @@ function clientIp(address: string): string {
 
 // Build the dyno-bound headers: request id, start time, X-Forwarded-*, Via; hop-by-hop and Expect gone.
 export function forwardRequestHeaders(incoming: IncomingHttpHeaders, ctx: ForwardContext): ForwardedRequest {
-  const headers = stripHopByHop(incoming);
-  delete headers.expect;
+  const headers = stripHopByHop(incoming, false, true);
   const given = incoming['x-request-id'];
   const requestId = typeof given === 'string' && isValidRequestId(given) ? given : ctx.newId();
   const prior = incoming['x-forwarded-for'];
@@ -77,16 +87,20 @@ export interface RequestHead {
 }
 
 // Check Heroku's request limits; returns what is wrong, or undefined when the head is acceptable.
+// A UTF-16 unit is at most 3 UTF-8 bytes, so short strings skip the exact byte count.
 export function checkRequestLimits(head: RequestHead): string | undefined {
-  const requestLine = Buffer.byteLength(`${head.method} ${head.url} HTTP/1.1`);
+  const lineChars = head.method.length + head.url.length + 10;
+  const requestLine = lineChars * 3 <= MAX_LINE_BYTES ? lineChars : Buffer.byteLength(`${head.method} ${head.url} HTTP/1.1`);
   if (requestLine > MAX_LINE_BYTES) return `request line of ${requestLine} bytes exceeds ${MAX_LINE_BYTES}`;
   const count = head.rawHeaders.length / 2;
   if (count > MAX_HEADERS) return `${count} headers exceed ${MAX_HEADERS}`;
   for (let i = 0; i + 1 < head.rawHeaders.length; i += 2) {
     const name = head.rawHeaders[i] ?? '';
+    const value = head.rawHeaders[i + 1] ?? '';
+    if ((name.length + value.length + 2) * 3 <= MAX_HEADER_NAME_BYTES) continue;
     const nameBytes = Buffer.byteLength(name);
     if (nameBytes > MAX_HEADER_NAME_BYTES) return `header name of ${nameBytes} bytes exceeds ${MAX_HEADER_NAME_BYTES}`;
-    const lineBytes = nameBytes + 2 + Buffer.byteLength(head.rawHeaders[i + 1] ?? '');
+    const lineBytes = nameBytes + 2 + Buffer.byteLength(value);
     if (lineBytes > MAX_LINE_BYTES) return `header line of ${lineBytes} bytes exceeds ${MAX_LINE_BYTES}`;
   }
   return undefined;

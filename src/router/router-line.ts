@@ -29,29 +29,12 @@ function ms(value: number | undefined): string {
   return value === undefined ? '' : `${Math.max(0, Math.round(value))}ms`;
 }
 
-// Render one router line (without timestamp or source; the printer adds those).
+// Render one router line (without timestamp or source; the printer adds those). One template, no arrays.
 export function formatRouterLine(f: RouterLineFields): string {
-  const head: string[] = [];
-  if (f.code) {
-    const info = ROUTER_ERRORS[f.code];
-    if (info.sock) head.push(`sock=${info.sock}`);
-    head.push(`at=${info.at}`, `code=${f.code}`, `desc="${info.desc}"`);
-    if (f.cause !== undefined) head.push(`cause="${f.cause}"`);
-  } else {
-    head.push('at=info');
-  }
-  return [
-    ...head,
-    `method=${f.method}`,
-    `path="${f.path}"`,
-    `host=${f.host}`,
-    `request_id=${f.requestId}`,
-    `fwd="${f.fwd}"`,
-    `dyno=${f.dyno ?? ''}`,
-    `connect=${ms(f.connectMs)}`,
-    `service=${ms(f.serviceMs)}`,
-    `status=${f.status}`,
-    `bytes=${f.bytes ?? ''}`,
-    'protocol=http',
-  ].join(' ');
+  const tail = `method=${f.method} path="${f.path}" host=${f.host} request_id=${f.requestId} fwd="${f.fwd}" dyno=${f.dyno ?? ''} connect=${ms(f.connectMs)} service=${ms(f.serviceMs)} status=${f.status} bytes=${f.bytes ?? ''} protocol=http`;
+  if (!f.code) return `at=info ${tail}`;
+  const info = ROUTER_ERRORS[f.code];
+  const sock = info.sock ? `sock=${info.sock} ` : '';
+  const cause = f.cause === undefined ? '' : ` cause="${f.cause}"`;
+  return `${sock}at=${info.at} code=${f.code} desc="${info.desc}"${cause} ${tail}`;
 }

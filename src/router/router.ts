@@ -1,13 +1,12 @@
-// Heroku's router in front of the web dynos: http server + http-proxy, H-codes, router log lines.
+// Heroku's router in front of the web dynos: http server + keep-alive agent to the dynos, H-codes, router log lines.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { randomUUID } from 'node:crypto';
-import httpProxy from 'http-proxy';
 import { systemClock, type Clock, type TimerHandle } from '../core/clock.js';
 import { DynoError } from '../core/errors.js';
 import type { Backend, LogSink } from '../core/types.js';
-import { pickBackend, routeFor } from './balancer.js';
-import { Exchange } from './exchange.js';
+import { pickBackend, routeFor, type Routing } from './balancer.js';
+import { Exchange, type ExchangeDeps } from './exchange.js';
 import { checkRequestLimits, forwardRequestHeaders, MAX_HEADERS, MAX_LINE_BYTES, type ForwardedRequest } from './headers.js';
 import { ROUTER_ERRORS, type RouterCode } from './router-errors.js';
 import { formatRouterLine, type RouterLineFields } from './router-line.js';
@@ -45,14 +44,15 @@ const SERVER_OPTIONS: http.ServerOptions = {
 
 export class Router {
   private readonly clock: Clock;
+  // lifo keeps the fewest sockets hot; no free-socket timeout (dynos keep connections 95 s per Heroku's advice).
   private readonly agent = new http.Agent({ keepAlive: true, scheduling: 'lifo' });
-  private readonly proxy = httpProxy.createProxyServer({ agent: this.agent, selfHandleResponse: true, xfwd: false });
   private readonly server = http.createServer(SERVER_OPTIONS);
-  private readonly exchanges = new WeakMap<ServerResponse, Exchange>();
   private readonly live = new Set<Exchange>();
+  private readonly deps: ExchangeDeps;
   private readonly waiters = new Map<Waiter, TimerHandle>();
   private readonly tunnels = new Set<() => void>();
   private backends: readonly Backend[] = [];
+  private routing: Routing = 'H14';
   private closing = false;
 
   constructor(private readonly o: RouterOptions) {
@@ -62,9 +62,15 @@ export class Router {
     this.server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => this.onBadExpect(req, res));
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
     this.server.on('clientError', (err: Error & { code?: string }, socket: Duplex) => onClientError(err, socket));
-    this.proxy.on('proxyReq', (proxyReq, _req, res) => this.exchanges.get(res)?.onProxyReq(proxyReq));
-    this.proxy.on('proxyRes', (proxyRes, _req, res) => this.exchanges.get(res as ServerResponse)?.onProxyRes(proxyRes));
-    this.proxy.on('error', () => undefined); // every call passes its own callback; this one only prevents crashes
+    this.deps = {
+      agent: this.agent,
+      clock: this.clock,
+      bus: o.bus,
+      timeoutMs: o.timeoutMs ?? 30_000,
+      idleTimeoutMs: o.idleTimeoutMs ?? 55_000,
+      backends: () => this.backends,
+      done: (x) => this.live.delete(x),
+    };
   }
 
   /** Bind the router; PORT_IN_USE when the port is taken. */
@@ -86,6 +92,7 @@ export class Router {
   update(backends: readonly Backend[]): void {
     this.backends = backends.map((b) => ({ ...b }));
     const routing = routeFor(this.backends);
+    this.routing = routing;
     if (routing === 'wait') return;
     for (const [waiter, timer] of this.waiters) {
       this.waiters.delete(waiter);
@@ -117,32 +124,18 @@ export class Router {
 
   // One HTTP request: check limits, set Heroku's headers, then route, wait, or fail.
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
-    const fwd = this.forwarded(req);
-    const x = new Exchange(
-      {
-        proxy: this.proxy,
-        clock: this.clock,
-        bus: this.o.bus,
-        timeoutMs: this.o.timeoutMs ?? 30_000,
-        idleTimeoutMs: this.o.idleTimeoutMs ?? 55_000,
-        backends: () => this.backends,
-        done: (done) => this.live.delete(done),
-      },
-      req,
-      res,
-      fwd,
-    );
-    this.exchanges.set(res, x);
+    const x = new Exchange(this.deps, req, res, this.forwarded(req));
     this.live.add(x);
     const problem = checkRequestLimits({ method: req.method ?? '', url: req.url ?? '', rawHeaders: req.rawHeaders });
     if (problem) return x.fail('H26', { cause: 'bad header', status: 400 });
+    if (this.routing === 'route') return x.forward(); // the common case: no waiter to build
     const waiter: Waiter = { proceed: () => x.forward(), fail: (code) => x.fail(code) };
     this.route(waiter, () => res.once('close', () => this.dropWaiter(waiter)));
   }
 
   // Route now, or park the waiter until a dyno is up (H20 after bootWaitMs).
   private route(waiter: Waiter, onPark: () => void): void {
-    const routing = routeFor(this.backends);
+    const routing = this.routing;
     if (routing === 'route') return waiter.proceed();
     if (routing !== 'wait') return waiter.fail(routing);
     const timer = this.clock.setTimeout(() => {
@@ -173,7 +166,7 @@ export class Router {
       const backend = pickBackend(this.backends);
       if (!backend || socket.destroyed) return backend ? undefined : fail('H14');
       const teardown = startTunnel({
-        req, socket, head, backend, headers: fwd.headers, clock: this.clock, idleTimeoutMs: this.o.idleTimeoutMs ?? 55_000,
+        req, socket, head, backend, headers: fwd.headers, clock: this.clock, idleTimeoutMs: this.deps.idleTimeoutMs,
         onEnd: (f) => {
           this.tunnels.delete(teardown);
           if (!this.closing) this.log(req, fwd, f);

@@ -63,12 +63,12 @@ export class Dyno {
     this.launch();
   }
 
-  /** Rolling restart: SIGTERM the old run and start the new one in the same tick (HEROKU.md §2.5); resolves when the old run is gone and the new one is up or crashed. */
-  async restart(): Promise<void> {
+  /** Rolling restart: SIGTERM the old run and start the new one in the same tick (HEROKU.md §2.5); resolves when the old run is gone and the new one is up or crashed. `line`: `Cycling` for daily cycling. */
+  async restart(line = 'Restarting'): Promise<void> {
     if (this.state === 'stopping' || this.state === 'down') return;
     this.cancelPending();
     this.crashes = 0;
-    this.log('Restarting');
+    this.log(line);
     const old = this.child;
     this.child = null;
     this.transition('starting');

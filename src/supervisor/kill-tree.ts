@@ -16,6 +16,8 @@ export interface ProcessTable {
   groups: Set<number>;
   /** Command name (comm) per live pid, where known. */
   names: Map<number, string>;
+  /** Resident set size in KiB per live pid, where known (for the memory quota, --size). */
+  rssKb: Map<number, number>;
   /** False when neither /proc nor `ps` could be read: liveness then falls back to kill(pid, 0). */
   exact: boolean;
 }
@@ -29,22 +31,24 @@ export interface KillTreeOptions {
 }
 
 function emptyTable(exact: boolean): ProcessTable {
-  return { children: new Map(), live: new Set(), groups: new Set(), names: new Map(), exact };
+  return { children: new Map(), live: new Set(), groups: new Set(), names: new Map(), rssKb: new Map(), exact };
 }
 
 // Record one process; `state` is the ps/proc state letter(s).
-function addProcess(table: ProcessTable, fields: { pid: number; ppid: number; pgid: number; state: string; name?: string }): void {
+function addProcess(table: ProcessTable, fields: { pid: number; ppid: number; pgid: number; state: string; name?: string; rssKb?: number }): void {
   if (fields.state.startsWith('Z')) return;
   table.live.add(fields.pid);
   if (fields.name) table.names.set(fields.pid, fields.name);
+  if (fields.rssKb !== undefined && Number.isFinite(fields.rssKb)) table.rssKb.set(fields.pid, fields.rssKb);
   table.groups.add(fields.pgid);
   const list = table.children.get(fields.ppid);
   if (list) list.push(fields.pid);
   else table.children.set(fields.ppid, [fields.pid]);
 }
 
-// From /proc/<pid>/stat: after the last ')' (comm may contain ') ') come state, ppid, pgrp.
-function readProcTable(entries: string[]): ProcessTable {
+// From /proc/<pid>/stat: after the last ')' (comm may contain ') ') come state, ppid, pgrp, … and,
+// 22nd, rss in pages (proc(5)).
+function readProcTable(entries: string[], pageKb: number): ProcessTable {
   const table = emptyTable(true);
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
@@ -55,9 +59,9 @@ function readProcTable(entries: string[]): ProcessTable {
       continue; // gone while we looked
     }
     const close = stat.lastIndexOf(')');
-    const [state = '', ppid, pgid] = stat.slice(close + 2).split(' ', 3);
+    const [state = '', ppid, pgid, ...rest] = stat.slice(close + 2).split(' ', 22);
     const name = stat.slice(stat.indexOf('(') + 1, close);
-    addProcess(table, { pid: Number(entry), ppid: Number(ppid), pgid: Number(pgid), state, name });
+    addProcess(table, { pid: Number(entry), ppid: Number(ppid), pgid: Number(pgid), state, name, rssKb: Number(rest[18]) * pageKb });
   }
   return table;
 }
@@ -66,16 +70,29 @@ function readProcTable(entries: string[]): ProcessTable {
 function readPsTable(): ProcessTable {
   let out: string;
   try {
-    out = execFileSync('ps', ['-A', '-o', 'pid=,ppid=,pgid=,stat='], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    out = execFileSync('ps', ['-A', '-o', 'pid=,ppid=,pgid=,stat=,rss='], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   } catch {
     return emptyTable(false);
   }
   const table = emptyTable(true);
   for (const line of out.split('\n')) {
-    const [pid, ppid, pgid, state = ''] = line.trim().split(/\s+/);
-    if (pid && ppid && pgid) addProcess(table, { pid: Number(pid), ppid: Number(ppid), pgid: Number(pgid), state });
+    const [pid, ppid, pgid, state = '', rss] = line.trim().split(/\s+/);
+    if (pid && ppid && pgid) addProcess(table, { pid: Number(pid), ppid: Number(ppid), pgid: Number(pgid), state, rssKb: Number(rss) });
   }
   return table;
+}
+
+// The kernel page size in KiB (stat counts RSS in pages): our own RSS in kB (status) over the same in
+// pages (statm), rounded to a power of two; 4 if unreadable. No getconf process needed.
+function readPageKb(): number {
+  try {
+    const pages = Number(fs.readFileSync('/proc/self/statm', 'utf8').split(' ')[1]);
+    const kb = Number(/VmRSS:\s*(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1]);
+    const ratio = kb / pages;
+    return Number.isFinite(ratio) && ratio > 0 ? 2 ** Math.round(Math.log2(ratio)) : 4;
+  } catch {
+    return 4;
+  }
 }
 
 /** Snapshot of every process. */
@@ -86,7 +103,7 @@ export function readProcessTable(): ProcessTable {
   } catch {
     return readPsTable();
   }
-  return readProcTable(entries);
+  return readProcTable(entries, readPageKb());
 }
 
 /** Every descendant of `pid` in the snapshot (not `pid` itself). */

@@ -4,7 +4,9 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { DynoError } from '../core/errors.js';
 import type { Backend, DynoSpec, DynoState, ExitInfo, LogSink } from '../core/types.js';
 import { Dyno } from './dyno.js';
+import { DynoWatch, type WatchSettings } from './dyno-watch.js';
 import { forwardSignal } from './kill-tree.js';
+import { ReleasePhase } from './release-phase.js';
 import { defaultBackoff, type Backoff } from './restart-policy.js';
 import { stopChildren } from './shutdown.js';
 import type { Watchdog } from './watchdog.js';
@@ -27,9 +29,14 @@ export interface DynoStatus {
   startedAt: number | null;
   restarts: number;
   command: string;
+  /** Process-tree RSS of the current run in MB at the last memory sample (only with --size). */
+  rssMb?: number;
+  /** The dyno's memory quota in MB (only with --size). */
+  memoryQuotaMb?: number;
 }
 
-export interface SupervisorOptions {
+/** The dyno manager's settings; memory, --cycle and the bind check: see WatchSettings. */
+export interface SupervisorOptions extends WatchSettings {
   /** Working directory of every dyno. */
   root: string;
   bus: LogSink;
@@ -54,7 +61,8 @@ export interface SupervisorOptions {
  */
 export interface SupervisorResult {
   exitCode: number;
-  reason: 'stopped' | 'exited';
+  /** `release-failed`: the release phase exited non-zero (exitCode) and no dyno was started. */
+  reason: 'stopped' | 'exited' | 'release-failed';
 }
 
 export class Supervisor {
@@ -65,6 +73,10 @@ export class Supervisor {
   private readonly listeners = new Set<(e: SupervisorEvent) => void>();
   private readonly hurry = new AbortController();
   private readonly clock: Clock;
+  private readonly watch: DynoWatch;
+  private releasing: ReleasePhase | null = null;
+  /** The last formation asked for while the release phase runs, applied when it succeeds. */
+  private held: DynoSpec[] | null = null;
   private stopping: Promise<void> | null = null;
   private firstExit: ExitInfo | null = null;
   private resolveDone!: (result: SupervisorResult) => void;
@@ -72,6 +84,7 @@ export class Supervisor {
   constructor(private readonly o: SupervisorOptions) {
     this.clock = o.clock ?? systemClock;
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
+    this.watch = new DynoWatch({ ...o, clock: this.clock, dynos: () => this.dynos.values(), find: (name) => this.dynos.get(name) });
   }
 
   /** Listen to events; returns the unsubscribe function. */
@@ -80,9 +93,11 @@ export class Supervisor {
     return () => this.listeners.delete(listener);
   }
 
-  /** Make the formation match `specs`: start new dynos, stop (highest numbers first) those not listed. */
+  /** Make the formation match `specs`: start new dynos, stop (highest numbers first) those not listed. Held during the release phase. */
   apply(specs: DynoSpec[]): void {
     if (this.stopping) return;
+    if (this.releasing) return void (this.held = specs);
+    this.watch.start();
     const wanted = new Set(specs.map((s) => s.name));
     const gone = [...this.dynos.values()].filter((d) => !wanted.has(d.name)).sort((a, b) => b.spec.instance - a.spec.instance);
     for (const dyno of gone) {
@@ -99,7 +114,30 @@ export class Supervisor {
   }
 
   list(): DynoStatus[] {
-    return [...this.dynos.values(), ...this.retiring.keys()].map((d) => d.status());
+    return [...this.dynos.values(), ...this.retiring.keys()].map((d) => ({ ...d.status(), ...this.watch.statusOf(d.name) }));
+  }
+
+  /**
+   * Run the release phase (HEROKU.md §2.9); apply() calls meanwhile are held, and the last one applied
+   * once it exits 0 (resolves true). Otherwise supervision ends (done: `release-failed` with its
+   * status) and nothing starts. False too when stop() interrupted it.
+   */
+  async release(spec: DynoSpec): Promise<boolean> {
+    if (this.stopping) return false;
+    const phase = new ReleasePhase({ spec, root: this.o.root, bus: this.o.bus, clock: this.clock, watchdog: this.o.watchdog });
+    this.releasing = phase;
+    const exit = await phase.run();
+    if (this.stopping) return false;
+    this.releasing = null;
+    const held = this.held;
+    this.held = null;
+    if (exit.status === 0) {
+      if (held) this.apply(held);
+      return true;
+    }
+    this.stopping = Promise.resolve();
+    this.resolveDone({ exitCode: exit.status, reason: 'release-failed' });
+    return false;
   }
 
   /** Web dynos with their state, for the router. */
@@ -135,7 +173,9 @@ export class Supervisor {
 
   private async stopAll(): Promise<void> {
     this.o.bus.publish({ ts: this.clock.now(), source: 'dyno', dyno: '', stream: 'stdout', text: 'Stopping all processes with SIGTERM' });
-    const results = await Promise.all([this.stopDynos([...this.dynos.values()], false), ...this.retiring.values()]);
+    this.watch.stop();
+    const release = this.releasing?.stop({ graceMs: this.o.graceMs, hurry: this.hurry.signal }) ?? [];
+    const results = await Promise.all([this.stopDynos([...this.dynos.values()], false), ...this.retiring.values(), release]);
     const killed = results.flat().length > 0;
     const exit = this.firstExit;
     this.resolveDone(exit ? { exitCode: exit.status, reason: 'exited' } : { exitCode: killed ? 1 : 0, reason: 'stopped' });
@@ -169,6 +209,7 @@ export class Supervisor {
 
   // Fan out; under `never`, the first crash stops the whole formation with that dyno's status.
   private onEvent(event: SupervisorEvent): void {
+    this.watch.observe(event);
     for (const listener of this.listeners) listener(event);
     if (event.type === 'exited' && event.crashed && this.o.restart === 'never' && !this.stopping) {
       this.firstExit = event.exit;

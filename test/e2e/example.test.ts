@@ -1,26 +1,14 @@
 // The bundled example app (examples/app), as the README's first command runs it, with short router settings.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import path from 'node:path';
 import { projectRoot, runDyno } from '../helpers/run-dyno.js';
 import { basePortFor } from '../helpers/fixture.js';
 import { survivorsIn } from '../helpers/survivors.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { httpGet as get } from '../helpers/http-get.js';
 
 const exampleDir = path.join(projectRoot, 'examples/app');
-
-function get(port: number, urlPath: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get({ host: '127.0.0.1', port, path: urlPath, agent: false }, (res) => {
-        let body = '';
-        res.on('data', (c: Buffer) => (body += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      })
-      .on('error', reject);
-  });
-}
 
 test('the example app: web=2 behind the router with Heroku headers, H12 on /slow with --router-timeout 1', async () => {
   const port = basePortFor(31);

@@ -6,21 +6,8 @@ import { tempApp } from '../helpers/temp-app.js';
 import { runDyno, runDynoToEnd } from '../helpers/run-dyno.js';
 import { assertNoSurvivors, survivors, uniqueMarker } from '../helpers/survivors.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { httpGet as get } from '../helpers/http-get.js';
 import { basePortFor, fixture } from '../helpers/fixture.js';
-
-// GET through the router; resolves status, headers and body.
-function get(port: number, path = '/'): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get({ host: '127.0.0.1', port, path, agent: false }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      })
-      .on('error', reject);
-  });
-}
 
 test('starts web and worker, routes HTTP with Heroku headers, stops everything on SIGINT with exit 0', async () => {
   const marker = uniqueMarker();

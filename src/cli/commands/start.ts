@@ -3,9 +3,10 @@
 import { Option, type Command } from 'commander';
 import { ExitRequest } from '../../core/errors.js';
 import { addAppOptions, addFormationOption, collectList, type AppOptions } from '../options.js';
+import type { DynoManagerFlags } from '../dyno-manager-options.js';
 
 /** Everything `dyno start` accepts, as commander hands it over. */
-export interface StartOptions extends AppOptions {
+export interface StartOptions extends AppOptions, DynoManagerFlags {
   formation?: string[];
   timeout: string;
   restart: boolean;
@@ -42,6 +43,10 @@ export function registerStart(program: Command): void {
     .option('--router-host <host>', 'address the router binds', '127.0.0.1')
     .option('--router-timeout <seconds>', 'first-byte cutoff before 503 + H12', '30')
     .option('--boot-timeout <seconds>', 'time a web dyno has to bind $PORT before R10', '60')
+    .option('--no-release', 'skip the release phase (by default the `release` type runs first, once, as release.1)')
+    .option('--size <size>', 'dyno size, for memory quotas (R14/R15): eco, basic, standard-1x, standard-2x, performance-m, performance-l')
+    .addOption(new Option('--memory-quota <MB>', 'test only: memory quota in MB, R15 at twice it (implies sampling)').hideHelp())
+    .option('--cycle <duration>', 'restart each dyno after this long plus up to 15% jitter (Heroku cycles daily: 24h)')
     .action(async (tokens: string[], opts: StartOptions) => {
       const { startFormation } = await import('../start-formation.js');
       const code = await startFormation(tokens, opts);

@@ -1,8 +1,10 @@
 // Shared bits of the supervisor tests: fixture paths, dyno specs, a log collector, a fake clock, free ports.
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
+import os from 'node:os';
 import type { Clock, TimerHandle } from '../../../src/core/clock.js';
 import type { DynoSpec, LogLine, LogSink } from '../../../src/core/types.js';
+import { Supervisor, type SupervisorOptions } from '../../../src/supervisor/supervisor.js';
 import { survivors } from '../../helpers/survivors.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
@@ -110,4 +112,9 @@ export async function cleanUp(): Promise<void> {
     await stop();
     for (const pid of survivors(marker)) process.kill(pid, 'SIGKILL');
   }
+}
+
+/** A tracked Supervisor in the temp dir with a 200 ms grace and Heroku restarts, unless `o` says otherwise. */
+export function trackedSupervisor(bus: LogSink, marker: string, o: Partial<SupervisorOptions> = {}): Supervisor {
+  return track(new Supervisor({ root: os.tmpdir(), bus, graceMs: 200, restart: 'heroku', ...o }), marker);
 }

@@ -1,0 +1,41 @@
+// `dyno logs [-t] [-n N] [--dyno web.1] [-p web] [-s app|heroku]`: recent lines of the running dyno start
+// (its ring buffer), in Logplex format; -t keeps following. -d is the app directory, as for every command.
+import { Option, type Command } from 'commander';
+import { resolveAppRoot } from '../../app/load-app.js';
+import { requestApp } from '../../control/client.js';
+import { DynoError } from '../../core/errors.js';
+import type { LogLine } from '../../core/types.js';
+import { formatHeroku } from '../../logs/format-line.js';
+import { addRootOptions, type AppOptions } from '../options.js';
+
+interface LogsOptions extends AppOptions {
+  tail?: boolean;
+  num: string;
+  dyno?: string;
+  processType?: string;
+  ps?: string;
+  source?: 'app' | 'heroku';
+}
+
+export function registerLogs(program: Command): void {
+  const cmd = program.command('logs').description('show recent log lines of the running dyno start; -t follows');
+  addRootOptions(cmd)
+    .option('-t, --tail', 'keep following new lines')
+    .option('-n, --num <lines>', 'how many recent lines', '100')
+    .option('--dyno-name, --dyno <dyno>', 'only this dyno (web.1, router)')
+    .option('-p, --process-type <type>', 'only this process type (web)')
+    .addOption(new Option('--ps <type>', 'old spelling of --process-type').hideHelp())
+    .addOption(new Option('-s, --source <source>', 'only app output, or only heroku (dyno manager, router) lines').choices(['app', 'heroku']))
+    .action(async (opts: LogsOptions) => {
+      const num = Number(opts.num);
+      if (!/^\d+$/.test(opts.num) || num > 1_000_000) throw new DynoError('USAGE', `-n expects a number of lines, got "${opts.num}"`);
+      const stop = new AbortController();
+      process.stdout.on('error', () => stop.abort()); // `dyno logs -t | head`: stop at EPIPE
+      const print = (text: string): boolean => process.stdout.write(text);
+      const query = { verb: 'logs' as const, num, dyno: opts.dyno, type: opts.processType ?? opts.ps, source: opts.source, follow: opts.tail === true };
+      const printAll = (body: { lines?: unknown }): boolean => print((body.lines as LogLine[]).map((l) => `${formatHeroku(l)}\n`).join(''));
+      const onLine = opts.tail ? (line: LogLine) => print(`${formatHeroku(line)}\n`) : undefined;
+      const reply = await requestApp(resolveAppRoot({ cwd: process.cwd(), ...opts }), query, { onLine, onReply: opts.tail ? printAll : undefined, signal: stop.signal });
+      if (!opts.tail) printAll(reply);
+    });
+}
