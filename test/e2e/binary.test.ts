@@ -10,6 +10,7 @@ import { basePortFor } from '../helpers/fixture.js';
 import { httpGet } from '../helpers/http-get.js';
 import { projectRoot } from '../helpers/run-dyno.js';
 import { survivorsIn } from '../helpers/survivors.js';
+import { exampleDir } from '../helpers/example-app.js';
 import { tempApp, type TempApp } from '../helpers/temp-app.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -24,7 +25,7 @@ function setup(): TempApp & { dyno: string; app: string } {
   fs.copyFileSync(binary, dyno);
   fs.chmodSync(dyno, 0o755);
   const app = path.join(t.dir, 'app');
-  fs.cpSync(path.join(projectRoot, 'examples/app'), app, { recursive: true });
+  fs.cpSync(exampleDir, app, { recursive: true, filter: (src) => path.basename(src) !== '.dyno' });
   fs.appendFileSync(path.join(app, '.env'), `\nPATH=${path.dirname(process.execPath)}:/usr/bin:/bin\n`);
   for (let dir = t.dir; dir !== path.dirname(dir); dir = path.dirname(dir)) {
     assert.equal(fs.existsSync(path.join(dir, 'node_modules')), false, `${dir}/node_modules exists`);

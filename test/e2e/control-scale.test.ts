@@ -6,18 +6,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot, runDyno, runDynoToEnd } from '../helpers/run-dyno.js';
-import { tempApp } from '../helpers/temp-app.js';
 import { basePortFor } from '../helpers/fixture.js';
+import { copyApp } from '../helpers/example-app.js';
 import { survivorsIn } from '../helpers/survivors.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { httpGet } from '../helpers/http-get.js';
 
-// A private copy of examples/app (a second dyno start of the same app would be refused).
-function exampleCopy(): ReturnType<typeof tempApp> {
-  const dir = path.join(projectRoot, 'examples/app');
-  const files = Object.fromEntries(fs.readdirSync(dir).filter((f) => fs.statSync(path.join(dir, f)).isFile()).map((f) => [f, fs.readFileSync(path.join(dir, f))]));
-  return tempApp(files);
-}
 
 // Keep `concurrency` GET loops running until stop(); record who answered and what failed.
 function load(port: number, concurrency: number): { answeredBy: Map<string, number>; failures: string[]; total(): number; stop(): Promise<void> } {
@@ -43,7 +37,8 @@ function load(port: number, concurrency: number): { answeredBy: Map<string, numb
 }
 
 test('scale web=1 → 4 → 1 under load: new dynos get traffic, stopped ones none, no request fails except in flight to a stopped dyno', async (t) => {
-  const app = exampleCopy();
+  const example = copyApp();
+  const app = { dir: example.app, cleanup: example.cleanup };
   const port = basePortFor(51);
   const run = runDyno(['start', 'web=1', 'worker=1', '-p', String(port), '--timeout', '2'], { cwd: app.dir });
   const ctl = (...args: string[]) => runDynoToEnd(args, { cwd: app.dir });
@@ -84,7 +79,8 @@ test('scale web=1 → 4 → 1 under load: new dynos get traffic, stopped ones no
 });
 
 test('bad scale arguments: exit 2 with dyno\'s message, and nothing changes', async () => {
-  const app = exampleCopy();
+  const example = copyApp();
+  const app = { dir: example.app, cleanup: example.cleanup };
   const port = basePortFor(52);
   const run = runDyno(['start', 'web=1', '-p', String(port), '--timeout', '1'], { cwd: app.dir });
   const ctl = (...args: string[]) => runDynoToEnd(args, { cwd: app.dir });

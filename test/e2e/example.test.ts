@@ -1,18 +1,17 @@
 // The bundled example app (examples/app), as the README's first command runs it, with short router settings.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { projectRoot, runDyno } from '../helpers/run-dyno.js';
+import { runDyno } from '../helpers/run-dyno.js';
+import { copyApp } from '../helpers/example-app.js';
 import { basePortFor } from '../helpers/fixture.js';
 import { survivorsIn } from '../helpers/survivors.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { httpGet as get } from '../helpers/http-get.js';
 
-const exampleDir = path.join(projectRoot, 'examples/app');
-
 test('the example app: web=2 behind the router with Heroku headers, H12 on /slow with --router-timeout 1', async () => {
   const port = basePortFor(31);
-  const run = runDyno(['start', '-d', exampleDir, 'web=2', 'worker=1', '-p', String(port), '--router-timeout', '1', '--timeout', '2'], {});
+  const example = copyApp();
+  const run = runDyno(['start', '-d', example.app, 'web=2', 'worker=1', '-p', String(port), '--router-timeout', '1', '--timeout', '2'], {});
   try {
     await run.waitForLine(/web\.1 +\* State changed from starting to up/);
     await run.waitForLine(/web\.2 +\* State changed from starting to up/);
@@ -35,6 +34,7 @@ test('the example app: web=2 behind the router with Heroku headers, H12 on /slow
   } finally {
     run.signal('SIGINT');
     assert.equal(await run.exit, 0, run.stdout());
-    await waitFor(() => survivorsIn(exampleDir).length === 0, { what: 'no example process left', timeoutMs: 3000 });
+    await waitFor(() => survivorsIn(example.app).length === 0, { what: 'no example process left', timeoutMs: 3000 });
+    example.cleanup();
   }
 });

@@ -13,21 +13,13 @@ import { basePortFor } from '../helpers/fixture.js';
 import { httpGet } from '../helpers/http-get.js';
 import { projectRoot, runDynoToEnd } from '../helpers/run-dyno.js';
 import { survivorsIn } from '../helpers/survivors.js';
-import { tempApp, type TempApp } from '../helpers/temp-app.js';
+import { copyApp, exampleDir } from '../helpers/example-app.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { YAML_DOCUMENTS, python } from '../unit/export/oracles.js';
 
-const example = path.join(projectRoot, 'examples/app');
 const golden = path.join(projectRoot, 'test/golden/app');
 
 // A temp dir holding a copy of an app under `app/` (its own cwd, so survivors are ours alone).
-function copyApp(from: string): TempApp & { app: string } {
-  const t = tempApp();
-  const app = path.join(t.dir, 'app');
-  fs.cpSync(from, app, { recursive: true });
-  return { ...t, app };
-}
-
 async function exportOk(args: string[], cwd: string): Promise<string> {
   const r = await runDynoToEnd(['export', ...args], { cwd });
   assert.equal(r.code, 0, r.stderr);
@@ -37,7 +29,7 @@ async function exportOk(args: string[], cwd: string): Promise<string> {
 const mode = (file: string): number => fs.statSync(file).mode & 0o777;
 
 test('systemd: systemd-analyze verify accepts the units; env file 0600; no overwrite without --force', async () => {
-  const t = copyApp(example);
+  const t = copyApp();
   try {
     const out = await exportOk(['systemd', '-d', 'app', '-o', 'units', '-m', 'web=2,worker=1', '-a', 'shop'], t.dir);
     assert.deepEqual(out.trim().split('\n'), ['shop.target', 'shop-web.1.service', 'shop-web.2.service', 'shop-worker.1.service', 'shop.env'].map((f) => `Writing units/${f}`));
@@ -58,7 +50,7 @@ test('systemd: systemd-analyze verify accepts the units; env file 0600; no overw
 });
 
 test('an unknown format exits 2 and lists the formats', async () => {
-  const r = await runDynoToEnd(['export', 'upstart', '-d', example], { cwd: example });
+  const r = await runDynoToEnd(['export', 'upstart', '-d', exampleDir], { cwd: exampleDir });
   assert.equal(r.code, 2);
   assert.match(r.stderr, /unknown export format "upstart"; the formats are systemd, supervisord, compose, kubernetes/);
 });
@@ -68,7 +60,7 @@ const get = (port: number): Promise<string | undefined> =>
   httpGet(port).then((r) => (r.status === 200 ? r.body : undefined), () => undefined);
 
 test('supervisord: `supervisord -n` runs the exported example app, web.1 and web.2 serve on their ports, SIGTERM stops all', async () => {
-  const t = copyApp(example);
+  const t = copyApp();
   const port = basePortFor(61);
   try {
     await exportOk(['supervisord', '-d', 'app', '-o', 'conf', '-m', 'web=2,worker=1', '-p', String(port), '-t', '2'], t.dir);
