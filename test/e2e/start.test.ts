@@ -138,7 +138,7 @@ test('no orphans: grandchildren, double forks, setsid children and TERM-ignoring
   });
   try {
     const run = runDyno(['start', '--no-router', '--timeout', '0.3', '-p', String(basePortFor(6))], { cwd: app.dir });
-    await waitFor(() => run.lines.filter((l) => /\| READY/.test(l)).length >= 5, { what: 'five READY lines', timeoutMs: 10_000 });
+    await waitFor(() => run.lines.filter((l) => /\| READY/.test(l)).length >= 5, { what: () => `five READY lines; got:\n${run.stdout()}${run.stderr()}`, timeoutMs: 10_000 });
     assert.ok(survivors(marker).length >= 7, `expected the whole tree alive, got ${survivors(marker).length}`);
     run.signal('SIGTERM');
     const code = await run.exit;
@@ -155,7 +155,7 @@ test('dyno killed with SIGKILL: the watchdog kills every dyno it started', async
   const app = tempApp({ Procfile: `tree: ${fixture('grandchild', marker)}\nworker: ${fixture('forever', marker)}\n` });
   try {
     const run = runDyno(['start', '--no-router', '-p', String(basePortFor(7))], { cwd: app.dir });
-    await waitFor(() => run.lines.filter((l) => /\| READY/.test(l)).length >= 2, { what: 'READY lines' });
+    await waitFor(() => run.lines.filter((l) => /\| READY/.test(l)).length >= 2, { what: () => `two READY lines; got:\n${run.stdout()}${run.stderr()}` });
     run.signal('SIGKILL');
     await run.exit;
   } finally {
@@ -187,7 +187,7 @@ test('SIGUSR1 and SIGUSR2 reach every dyno', async () => {
   const app = tempApp({ Procfile: `a: ${fixture('forever', marker)}\nb: ${fixture('forever', marker)}\n` });
   try {
     const run = runDyno(['start', '--no-router', '--timeout', '1', '-p', String(basePortFor(9))], { cwd: app.dir });
-    await waitFor(() => run.lines.filter((l) => /\| READY/.test(l)).length >= 2, { what: 'READY lines' });
+    await waitFor(() => run.lines.filter((l) => /\| READY/.test(l)).length >= 2, { what: () => `two READY lines; got:\n${run.stdout()}${run.stderr()}` });
     run.signal('SIGUSR1');
     await run.waitForLine(/a\.1 +\| GOT SIGUSR1/);
     await run.waitForLine(/b\.1 +\| GOT SIGUSR1/);
