@@ -1,39 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Clock, TimerHandle } from '../../../src/core/clock.js';
+import { FakeClock } from '../../helpers/fake-clock.js';
 import { CUT_MARK, LineSplitter } from '../../../src/logs/line-splitter.js';
 
-// A clock that moves only when told; timers fire in due order during advance().
-class FakeClock implements Clock {
-  private t = Date.UTC(2012, 7, 11, 12, 42, 0);
-  private timers = new Map<number, { at: number; fn: () => void }>();
-  private nextId = 1;
-  now(): number {
-    return this.t;
-  }
-  setTimeout(fn: () => void, ms: number): TimerHandle {
-    const id = this.nextId++;
-    this.timers.set(id, { at: this.t + ms, fn });
-    return id as unknown as TimerHandle;
-  }
-  clearTimeout(handle: TimerHandle | undefined): void {
-    this.timers.delete(handle as unknown as number);
-  }
-  advance(ms: number): void {
-    const end = this.t + ms;
-    for (;;) {
-      const due = [...this.timers].filter(([, x]) => x.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
-      if (!due) break;
-      this.timers.delete(due[0]);
-      this.t = due[1].at;
-      due[1].fn();
-    }
-    this.t = end;
-  }
-  get pendingTimers(): number {
-    return this.timers.size;
-  }
-}
 
 interface Got {
   lines: string[];
@@ -140,7 +109,7 @@ test('line splitter: end() cancels the idle timer', () => {
   const got = splitter();
   got.splitter.write(Buffer.from('partial'));
   got.splitter.end();
-  assert.equal(got.clock.pendingTimers, 0);
+  assert.equal(got.clock.dueIn().length, 0);
   got.clock.advance(100);
   assert.deepEqual(got.lines, ['partial']);
 });

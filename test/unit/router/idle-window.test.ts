@@ -27,7 +27,7 @@ for (const [name, touches, horizon, firesAt] of rows) {
     clock.advance(horizon - at);
     assert.equal(fired, firesAt);
     w.stop();
-    assert.equal(clock.pending(), 0);
+    assert.equal(clock.dueIn().length, 0);
   });
 }
 

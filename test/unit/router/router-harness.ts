@@ -2,7 +2,6 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import type { Clock, TimerHandle } from '../../../src/core/clock.js';
 import type { Backend, LogLine, LogSink } from '../../../src/core/types.js';
 import { Router, type RouterOptions } from '../../../src/router/router.js';
 import { waitFor } from '../../helpers/wait-for.js';
@@ -105,40 +104,4 @@ export function up(name: string, port: number): Backend {
   return { name, port, state: 'up' };
 }
 
-/** A manual clock: timers fire only when `advance` passes them. */
-export class FakeClock implements Clock {
-  private t = Date.parse('2012-08-11T12:42:00Z');
-  private timers = new Map<number, { at: number; fn: () => void }>();
-  private nextId = 1;
-  now(): number {
-    return this.t;
-  }
-  setTimeout(fn: () => void, ms: number): TimerHandle {
-    const id = this.nextId++;
-    this.timers.set(id, { at: this.t + ms, fn });
-    return id as unknown as TimerHandle;
-  }
-  clearTimeout(handle: TimerHandle | undefined): void {
-    this.timers.delete(handle as unknown as number);
-  }
-  /** Delays (from now) of the pending timers. */
-  dueIn(): number[] {
-    return [...this.timers.values()].map((t) => t.at - this.t);
-  }
-  /** Number of pending timers. */
-  pending(): number {
-    return this.timers.size;
-  }
-  /** Move time forward, firing due timers in order. */
-  advance(ms: number): void {
-    const end = this.t + ms;
-    for (;;) {
-      const due = [...this.timers.entries()].filter(([, t]) => t.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
-      if (!due) break;
-      this.timers.delete(due[0]);
-      this.t = Math.max(this.t, due[1].at);
-      due[1].fn();
-    }
-    this.t = end;
-  }
-}
+export { FakeClock } from '../../helpers/fake-clock.js';
