@@ -172,8 +172,8 @@ async function refuseLive(file: string, root: string): Promise<void> {
   });
 }
 
-// Any failure as it travels: a DynoError as it is; a bug with its message (it is not the client's fault).
-function toWireError(err: unknown): WireError {
+/** Any failure as it travels: a DynoError as it is; a bug with its message (it is not the client's fault). */
+export function toWireError(err: unknown): WireError {
   if (err instanceof DynoError) return { code: err.code, message: err.message, hint: err.hint };
   return { code: 'CONTROL_PROTOCOL', message: `internal error in dyno start: ${err instanceof Error ? err.message : String(err)}`, hint: 'a bug, please report it' };
 }

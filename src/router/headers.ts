@@ -50,6 +50,16 @@ export function stripHopByHop(headers: IncomingHttpHeaders, dropFraming = false,
   return out;
 }
 
+/** Appended to `Via` both ways, as Heroku's (legacy, vegur) router does. */
+export const VIA = '1.1 vegur';
+
+// The client-bound headers of a dyno's response: hop-by-hop and framing gone (node re-frames), Via appended.
+export function forwardResponseHeaders(incoming: IncomingHttpHeaders): OutgoingHttpHeaders {
+  const headers = stripHopByHop(incoming, true);
+  headers.via = incoming.via ? `${incoming.via}, ${VIA}` : VIA;
+  return headers;
+}
+
 // The header names a Connection header lists, lower-cased; none beyond the usual for keep-alive/close.
 function connectionTokens(value: string): string[] | undefined {
   const lower = value.toLowerCase();
@@ -74,7 +84,7 @@ export function forwardRequestHeaders(incoming: IncomingHttpHeaders, ctx: Forwar
   headers['x-forwarded-for'] = fwd;
   headers['x-forwarded-proto'] = 'http';
   headers['x-forwarded-port'] = String(ctx.localPort);
-  headers.via = incoming.via ? `${incoming.via}, 1.1 vegur` : '1.1 vegur';
+  headers.via = incoming.via ? `${incoming.via}, ${VIA}` : VIA;
   return { headers, requestId, fwd };
 }
 

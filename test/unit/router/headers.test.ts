@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IncomingHttpHeaders } from 'node:http';
-import { checkRequestLimits, forwardRequestHeaders, stripHopByHop } from '../../../src/router/headers.js';
+import { checkRequestLimits, forwardRequestHeaders, forwardResponseHeaders, stripHopByHop } from '../../../src/router/headers.js';
 
 const ctx = { remoteAddress: '::ffff:10.1.2.3', localPort: 5006, nowMs: 1344689000123.7, newId: () => 'generated-uuid' };
 
@@ -41,6 +41,18 @@ test('headers: response hop-by-hop stripping also drops transfer-encoding (node 
   const out = stripHopByHop({ 'transfer-encoding': 'chunked', connection: 'keep-alive', 'content-type': 'a' }, true);
   assert.deepEqual(out, { 'content-type': 'a' });
 });
+
+const responseRows: Array<[string, IncomingHttpHeaders, Record<string, string | undefined>]> = [
+  ['a response gets Via: 1.1 vegur, as from Heroku', { 'content-type': 'text/plain' }, { via: '1.1 vegur', 'content-type': 'text/plain' }],
+  ['a response Via from the app is appended to', { via: '1.0 app-proxy' }, { via: '1.0 app-proxy, 1.1 vegur' }],
+  ['response hop-by-hop and framing headers never reach the client', { connection: 'close', 'keep-alive': 'timeout=5', 'transfer-encoding': 'chunked' }, { connection: undefined, 'keep-alive': undefined, 'transfer-encoding': undefined }],
+];
+for (const [name, incoming, expected] of responseRows) {
+  test(`headers: ${name}`, () => {
+    const out = forwardResponseHeaders(incoming);
+    for (const [key, value] of Object.entries(expected)) assert.equal(out[key], value, key);
+  });
+}
 
 const pairs = (n: number, name = 'x-h', value = 'v'): string[] => Array.from({ length: n }, (_, i) => [`${name}${i}`, value]).flat();
 const limits: Array<[string, { method: string; url: string; rawHeaders: string[] }, RegExp | undefined]> = [

@@ -1,0 +1,119 @@
+// The dashboard's one server-sent-events stream. On connect: a `snapshot` (types, formation, dynos,
+// metrics, recent logs). Then: `logs` (new lines, batched every 100 ms), `dynos` (every second and
+// at once on a state change) and `metrics` (every second). Timers and the LogBus subscription run
+// only while a page is connected; a page that stops reading is dropped (EventSource reconnects it).
+import type { ServerResponse } from 'node:http';
+import type { LogLine } from '../core/types.js';
+import type { ControlTarget } from '../control/server.js';
+import type { Metrics } from './metrics.js';
+
+/** What the page needs once to draw the resources. */
+export interface DashboardInfo {
+  /** The app directory, for the title. */
+  root: string;
+  /** Heroku's limit of dynos per app (the sliders' total). */
+  maxDynos: number;
+  /** Scalable types in Procfile order, with their command and terminal colour. */
+  types: Array<{ name: string; command: string; colour: string }>;
+  /** CSS colours for types that log without being in the Procfile, in order of appearance. */
+  palette: string[];
+}
+
+export interface EventStreamOptions {
+  target: ControlTarget;
+  metrics: Metrics;
+  info: DashboardInfo;
+  /** Calls `fn` whenever a dyno changes state; returns the unsubscribe function. */
+  onChange?: (fn: () => void) => () => void;
+  /** Period of the dynos/metrics events (default 1000 ms). */
+  intervalMs?: number;
+}
+
+/** Recent lines sent with the snapshot. */
+const SNAPSHOT_LINES = 300;
+const LOG_BATCH_MS = 100;
+/** A page whose socket holds more than this unread is dropped. */
+const MAX_BUFFER_BYTES = 4 * 1024 * 1024;
+
+export class EventStream {
+  private readonly clients = new Set<ServerResponse>();
+  private pending: LogLine[] = [];
+  private stopFeeds: Array<() => void> = [];
+  private logTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly o: EventStreamOptions) {}
+
+  /** Serve one page: headers, snapshot, then the live events until it leaves. */
+  add(res: ServerResponse): void {
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
+    res.write('retry: 1000\n\n');
+    this.clients.add(res);
+    res.once('close', () => this.remove(res));
+    if (this.clients.size === 1) this.startFeeds();
+    const { dynos, formation } = this.o.target.control.ps();
+    const logs = this.o.target.bus.recent(SNAPSHOT_LINES);
+    this.send(res, 'snapshot', { ...this.o.info, dynos, formation, metrics: this.o.metrics.snapshot(), logs });
+  }
+
+  /** End every stream (dyno start is stopping). */
+  close(): void {
+    for (const res of this.clients) res.end();
+    this.clients.clear();
+    this.stopAll();
+  }
+
+  private remove(res: ServerResponse): void {
+    if (this.clients.delete(res) && this.clients.size === 0) this.stopAll();
+  }
+
+  // While anyone listens: follow the bus, tick every interval, push dynos on state changes.
+  private startFeeds(): void {
+    const tick = setInterval(() => {
+      this.broadcast('dynos', this.o.target.control.ps());
+      this.broadcast('metrics', this.o.metrics.snapshot());
+    }, this.o.intervalMs ?? 1000);
+    tick.unref();
+    let changed: NodeJS.Immediate | undefined;
+    const offChange = this.o.onChange?.(() => {
+      changed ??= setImmediate(() => {
+        changed = undefined;
+        this.broadcast('dynos', this.o.target.control.ps());
+      });
+    });
+    const offBus = this.o.target.bus.subscribe((line) => this.queue(line));
+    this.stopFeeds = [() => clearInterval(tick), () => clearImmediate(changed), offBus, ...(offChange ? [offChange] : [])];
+  }
+
+  private stopAll(): void {
+    for (const stop of this.stopFeeds) stop();
+    this.stopFeeds = [];
+    clearTimeout(this.logTimer);
+    this.logTimer = undefined;
+    this.pending = [];
+  }
+
+  private queue(line: LogLine): void {
+    this.pending.push(line);
+    this.logTimer ??= setTimeout(() => {
+      this.logTimer = undefined;
+      const lines = this.pending;
+      this.pending = [];
+      this.broadcast('logs', lines);
+    }, LOG_BATCH_MS);
+  }
+
+  private broadcast(event: string, data: unknown): void {
+    const text = frame(event, data);
+    for (const res of this.clients) this.send(res, event, data, text);
+  }
+
+  private send(res: ServerResponse, event: string, data: unknown, text = frame(event, data)): void {
+    if (res.writableLength > MAX_BUFFER_BYTES) return void res.destroy();
+    res.write(text);
+  }
+}
+
+// One SSE frame; JSON never contains a raw newline, so `data:` is one line.
+function frame(event: string, data: unknown): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
