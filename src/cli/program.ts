@@ -10,6 +10,7 @@ import { registerRestart } from './commands/restart.js';
 import { registerStop } from './commands/stop.js';
 import { registerLogs } from './commands/logs.js';
 import { registerExport } from './commands/export.js';
+import { registerDashboard } from './commands/dashboard.js';
 
 export { CommanderError } from 'commander';
 
@@ -31,5 +32,6 @@ export function buildProgram(): Command {
   registerStop(program);
   registerLogs(program);
   registerExport(program);
+  registerDashboard(program);
   return program;
 }

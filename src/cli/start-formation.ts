@@ -16,6 +16,8 @@ import { startWatchdog } from '../supervisor/watchdog.js';
 import { Router } from '../router/router.js';
 import { ControlServer } from '../control/server.js';
 import { FormationControl } from '../control/formation-control.js';
+import { Dashboard, resolveDashboardPort } from '../dashboard/dashboard.js';
+import { dashboardTokenPath } from '../dashboard/dashboard-token.js';
 import { assertPortsFree } from './assert-ports-free.js';
 import { releaseFailed, resolveDynoManagerOptions } from './dyno-manager-options.js';
 import { parseDuration } from './parse-duration.js';
@@ -68,8 +70,9 @@ export async function startFormation(tokens: string[], opts: StartOptions): Prom
   const bootTimeoutMs = parseDuration(opts.bootTimeout, '--boot-timeout');
   const backoff = parseBackoff(opts.backoff);
   const { release, ...manager } = resolveDynoManagerOptions(opts, app);
+  const dashboardPort = resolveDashboardPort(opts.dashboardPort, basePort);
   const control = await ControlServer.listen(app.root); // a second dyno start of this app stops here, before anything starts
-  await assertPortsFree(specs.map((s) => s.port));
+  await assertPortsFree([...specs.map((s) => s.port), ...(opts.dashboard && dashboardPort !== 0 ? [dashboardPort] : [])]);
 
   const bus = new LogBus();
   const colorLevel = resolveColorLevel({ flag: colorFlag(opts.color), env: process.env, isTTY: process.stdout.isTTY === true });
@@ -119,12 +122,20 @@ export async function startFormation(tokens: string[], opts: StartOptions): Prom
   const signals = trapSignals(supervisor);
   if (release) await supervisor.release(release); // the formation waits for it (HEROKU.md §2.9)
   const expand = (f: typeof formation): DynoSpec[] => expandFormation({ types: app.types, formation: f, env: app.env, basePort, router: opts.router });
-  control.attach({ bus, control: new FormationControl({ supervisor, bus, types: app.types, formation, expand }) });
+  const target = { bus, control: new FormationControl({ supervisor, bus, types: app.types, formation, expand }) };
+  const dashboard = new Dashboard({
+    root: app.root, tokenFile: dashboardTokenPath(control.path), port: dashboardPort, target, types: app.types, formation,
+    onChange: (fn) => supervisor.on((e) => e.type === 'state-changed' && fn()),
+    announce: (url) => printer.write(notice(`dashboard ${url}`)), // the terminal only: never the log history or --log-file
+  });
+  control.attach({ ...target, dashboard: () => dashboard.ensure() });
   supervisor.apply(specs);
+  if (opts.dashboard) dashboard.ensure().catch((err: Error) => printer.write(notice(`dashboard: ${err.message}`, 'stderr')));
   router?.update(supervisor.backends());
   const watcher = opts.watch ? await startWatching(opts, app.root, supervisor, bus) : undefined;
 
   const result = await supervisor.done;
+  await dashboard.close();
   await control.close();
   await watcher?.close();
   await router?.close();

@@ -49,6 +49,7 @@ export class FormationControl {
       uptimeMs: s.startedAt === null ? null : Math.max(0, Math.round(now - s.startedAt)),
       restarts: s.restarts,
       rssBytes: s.pid === null || !table.exact || !table.live.has(s.pid) ? null : Math.round(treeRssMb(s.pid, table) * 1024 * 1024),
+      ...(s.memoryQuotaMb === undefined ? {} : { memoryQuotaMb: s.memoryQuotaMb }),
       command: s.command,
     }));
     const instance = (name: string): number => Number(name.slice(name.lastIndexOf('.') + 1));

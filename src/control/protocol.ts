@@ -32,6 +32,8 @@ export interface DynoRow {
   restarts: number;
   /** Resident memory of the run's whole process tree, null when unknown (no /proc). */
   rssBytes: number | null;
+  /** The dyno's memory quota in MB; only with `dyno start --size`. */
+  memoryQuotaMb?: number;
   command: string;
 }
 
@@ -57,10 +59,12 @@ export interface Verbs {
   restart: { request: { target?: string }; reply: { dynos: string[] } };
   stop: { request: { target: string }; reply: { dynos: string[] } };
   logs: { request: LogQuery; reply: { lines: LogLine[] } };
+  /** The dashboard's URL (token included), starting the dashboard if needed. */
+  dashboard: { request: Record<never, never>; reply: { url: string } };
 }
 
 export type Verb = keyof Verbs;
-export const VERBS: readonly Verb[] = ['hello', 'ps', 'scale', 'restart', 'stop', 'logs'];
+export const VERBS: readonly Verb[] = ['hello', 'ps', 'scale', 'restart', 'stop', 'logs', 'dashboard'];
 
 /** A request without its envelope. */
 export type Request = { [V in Verb]: { verb: V } & Verbs[V]['request'] }[Verb];

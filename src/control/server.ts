@@ -14,6 +14,8 @@ import { prepareSocketPath, probeSocket, socketPathsFor } from './socket-path.js
 export interface ControlTarget {
   control: Pick<FormationControl, 'ps' | 'scale' | 'restart' | 'stop'>;
   bus: { recent(n: number, filter?: (l: LogLine) => boolean): LogLine[]; subscribe(sink: (l: LogLine) => void): () => void };
+  /** Start the dashboard if needed; resolves with its URL. */
+  dashboard?: () => Promise<string>;
 }
 
 /** A follower whose socket buffers more than this is dropped (Logplex's L11 for slow tails). */
@@ -135,6 +137,9 @@ export class ControlServer {
         if (req.follow) this.follow(socket, id, { subscribe: target.bus.subscribe.bind(target.bus), filter });
         return { lines };
       }
+      case 'dashboard':
+        if (!target.dashboard) throw new DynoError('NOT_RUNNING', 'this dyno start has no dashboard');
+        return { url: await target.dashboard() };
     }
   }
 

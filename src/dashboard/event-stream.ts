@@ -3,8 +3,10 @@
 // at once on a state change) and `metrics` (every second). Timers and the LogBus subscription run
 // only while a page is connected; a page that stops reading is dropped (EventSource reconnects it).
 import type { ServerResponse } from 'node:http';
-import type { LogLine } from '../core/types.js';
+import type { Formation, LogLine } from '../core/types.js';
+import type { DynoRow } from '../control/protocol.js';
 import type { ControlTarget } from '../control/server.js';
+import { formatRss, formatUptime } from '../control/format-ps.js';
 import type { Metrics } from './metrics.js';
 
 /** What the page needs once to draw the resources. */
@@ -15,6 +17,8 @@ export interface DashboardInfo {
   maxDynos: number;
   /** Scalable types in Procfile order, with their command and terminal colour. */
   types: Array<{ name: string; command: string; colour: string }>;
+  /** CSS colour of every Procfile type (release included), as the terminal prints it. */
+  colours: Record<string, string>;
   /** CSS colours for types that log without being in the Procfile, in order of appearance. */
   palette: string[];
 }
@@ -50,9 +54,8 @@ export class EventStream {
     this.clients.add(res);
     res.once('close', () => this.remove(res));
     if (this.clients.size === 1) this.startFeeds();
-    const { dynos, formation } = this.o.target.control.ps();
     const logs = this.o.target.bus.recent(SNAPSHOT_LINES);
-    this.send(res, 'snapshot', { ...this.o.info, dynos, formation, metrics: this.o.metrics.snapshot(), logs });
+    this.send(res, 'snapshot', { ...this.o.info, ...this.dynos(), metrics: this.o.metrics.snapshot(), logs });
   }
 
   /** End every stream (dyno start is stopping). */
@@ -69,7 +72,7 @@ export class EventStream {
   // While anyone listens: follow the bus, tick every interval, push dynos on state changes.
   private startFeeds(): void {
     const tick = setInterval(() => {
-      this.broadcast('dynos', this.o.target.control.ps());
+      this.broadcast('dynos', this.dynos());
       this.broadcast('metrics', this.o.metrics.snapshot());
     }, this.o.intervalMs ?? 1000);
     tick.unref();
@@ -77,11 +80,17 @@ export class EventStream {
     const offChange = this.o.onChange?.(() => {
       changed ??= setImmediate(() => {
         changed = undefined;
-        this.broadcast('dynos', this.o.target.control.ps());
+        this.broadcast('dynos', this.dynos());
       });
     });
     const offBus = this.o.target.bus.subscribe((line) => this.queue(line));
     this.stopFeeds = [() => clearInterval(tick), () => clearImmediate(changed), offBus, ...(offChange ? [offChange] : [])];
+  }
+
+  // `dyno ps` as data, with uptime and memory spelled as `dyno ps` prints them.
+  private dynos(): { formation: Formation; dynos: Array<DynoRow & { uptime: string; rss: string }> } {
+    const { dynos, formation } = this.o.target.control.ps();
+    return { formation, dynos: dynos.map((d) => ({ ...d, uptime: formatUptime(d.uptimeMs), rss: formatRss(d.rssBytes) })) };
   }
 
   private stopAll(): void {

@@ -6,6 +6,7 @@ import { spawnChild, type Child } from './child.js';
 import { waitForReadiness } from './readiness.js';
 import { nextCrashCount, nextRestartDelay, type Backoff } from './restart-policy.js';
 import { stopChildren } from './shutdown.js';
+import { StopRounds } from './stop-rounds.js';
 import type { DynoStatus, SupervisorEvent } from './supervisor.js';
 import type { Watchdog } from './watchdog.js';
 
@@ -20,8 +21,6 @@ export interface DynoOptions {
   backoff: Backoff;
   bootTimeoutMs: number;
   graceMs: number;
-  /** Aborted when stopping must not wait any longer (second Ctrl-C). */
-  hurry: AbortSignal;
   watchdog?: Watchdog;
   /** Receives this dyno's state changes and exits. */
   emit(event: SupervisorEvent): void;
@@ -47,6 +46,10 @@ export class Dyno {
   private retryTimer: TimerHandle | undefined;
   private probe: AbortController | null = null;
   private settleWaiters: Array<() => void> = [];
+  /** Restart rounds (stopping the old run); hurried by the supervisor's second stop(). */
+  private readonly rounds = new StopRounds();
+  /** Set while the next run waits for whatever holds its $PORT (a retiring namesake, a web restart's old run) to be gone. */
+  private waiting = false;
 
   constructor(private readonly o: DynoOptions) {
     this.spec = o.spec;
@@ -56,16 +59,26 @@ export class Dyno {
     return this.spec.name;
   }
 
-  /** First start. */
-  start(): void {
+  /** First start; with `after`, `starting` at once but spawned only once `after` settles (a predecessor holding $PORT). */
+  start(after?: Promise<unknown>): void {
     if (this.state !== 'down' || this.child) return;
     this.transition('starting');
-    this.launch();
+    this.launchAfter(after);
   }
 
-  /** Rolling restart: SIGTERM the old run and start the new one in the same tick (HEROKU.md §2.5); resolves when the old run is gone and the new one is up or crashed. `line`: `Cycling` for daily cycling. */
+  /** Stop rounds of this dyno skip what is left of their grace period. */
+  hurry(): void {
+    this.rounds.hurry();
+  }
+
+  /**
+   * Rolling restart: SIGTERM the old run and start the new one in the same tick (HEROKU.md §2.5), except
+   * for web dynos, whose runs share one $PORT here (on Heroku they have their own containers): their new
+   * run spawns once the old one is gone. Resolves when the old run is gone and the new one is up or
+   * crashed. `line`: `Cycling` for daily cycling.
+   */
   async restart(line = 'Restarting'): Promise<void> {
-    if (this.state === 'stopping' || this.state === 'down') return;
+    if (this.state === 'stopping' || this.state === 'down' || this.waiting) return;
     this.cancelPending();
     this.crashes = 0;
     this.log(line);
@@ -76,10 +89,10 @@ export class Dyno {
     if (old) {
       this.retiring.add(old);
       this.log('Stopping all processes with SIGTERM');
-      stopped = stopChildren([{ dyno: this.name, child: old }], this.stopOptions());
+      stopped = this.rounds.run((hurry) => stopChildren([{ dyno: this.name, child: old }], { graceMs: this.o.graceMs, bus: this.o.bus, clock: this.o.clock, hurry }));
     }
     this.restarts++;
-    this.launch(stopped);
+    this.launchAfter(this.spec.type === 'web' ? stopped : undefined);
     await Promise.all([stopped, this.settled()]);
   }
 
@@ -108,8 +121,19 @@ export class Dyno {
     return { name, type, state: this.state, pid: this.child?.pid || null, port, startedAt: this.child ? this.startedAt : null, restarts: this.restarts, command };
   }
 
-  // Spawn one run; web dynos are up when $PORT accepts (probed once `after` settles), others at once.
-  private launch(after?: Promise<unknown>): void {
+  // Spawn now, or once `after` settles unless the dyno was stopped meanwhile.
+  private launchAfter(after?: Promise<unknown>): void {
+    if (!after) return this.launch();
+    this.waiting = true;
+    const go = (): void => {
+      this.waiting = false;
+      if (this.state === 'starting' && !this.child) this.launch();
+    };
+    void after.then(go, go);
+  }
+
+  // Spawn one run; web dynos are up when $PORT accepts, others at once.
+  private launch(): void {
     this.log(`Starting process with command \`${this.spec.command}\``);
     const child = spawnChild({ dyno: this.name, command: this.spec.command, cwd: this.o.root, env: this.spec.env, bus: this.o.bus, watchdog: this.o.watchdog });
     this.child = child;
@@ -117,15 +141,14 @@ export class Dyno {
     // The dyno is gone when its command exits unasked: so is whatever the command left behind.
     void child.exited.then(() => this.child === child && this.state !== 'stopping' && child.signal('SIGKILL'));
     void child.ended.then(() => this.onEnded(child));
-    if (this.spec.type === 'web') void this.awaitBind(child, after);
+    if (this.spec.type === 'web') void this.awaitBind(child);
     else this.transition('up');
   }
 
-  // Readiness probe (after a restart's old run is gone: it may still hold $PORT); on timeout R10 + SIGKILL → crash.
-  private async awaitBind(child: Child, after?: Promise<unknown>): Promise<void> {
+  // Readiness probe; on timeout R10 + SIGKILL → crash.
+  private async awaitBind(child: Child): Promise<void> {
     const probe = new AbortController();
     this.probe = probe;
-    if (after) await after;
     const timeoutMs = Math.max(0, this.o.bootTimeoutMs - (this.o.clock.now() - (this.startedAt ?? 0)));
     const result = await waitForReadiness({ port: this.spec.port, timeoutMs, clock: this.o.clock, signal: probe.signal });
     if (this.probe === probe) this.probe = null;
@@ -179,10 +202,6 @@ export class Dyno {
   private settled(): Promise<void> {
     if (this.state !== 'starting') return Promise.resolve();
     return new Promise((resolve) => this.settleWaiters.push(resolve));
-  }
-
-  private stopOptions(): { graceMs: number; bus: LogSink; clock: Clock; hurry: AbortSignal } {
-    return { graceMs: this.o.graceMs, bus: this.o.bus, clock: this.o.clock, hurry: this.o.hurry };
   }
 
   private transition(to: DynoState): void {

@@ -82,17 +82,29 @@ function readPsTable(): ProcessTable {
   return table;
 }
 
-// The kernel page size in KiB (stat counts RSS in pages): our own RSS in kB (status) over the same in
-// pages (statm), rounded to a power of two; 4 if unreadable. No getconf process needed.
+/**
+ * The kernel page size in KiB from our own /proc/self/statm (RSS in pages, 2nd field) and
+ * /proc/self/status (VmRSS in kB): their ratio rounded to a power of two (the two reads are not
+ * atomic, so RSS may move a little in between); 4 when either is missing or garbled.
+ */
+export function pageKbFrom(statm: string, status: string): number {
+  const pages = Number(statm.trim().split(/\s+/)[1]);
+  const kb = Number(/VmRSS:\s*(\d+) kB/.exec(status)?.[1]);
+  const ratio = kb / pages;
+  return Number.isFinite(ratio) && ratio > 0 ? 2 ** Math.max(0, Math.round(Math.log2(ratio))) : 4;
+}
+
+let cachedPageKb: number | undefined;
+
+// The page size never changes while we run: derive it once (no getconf process needed).
 function readPageKb(): number {
+  if (cachedPageKb !== undefined) return cachedPageKb;
   try {
-    const pages = Number(fs.readFileSync('/proc/self/statm', 'utf8').split(' ')[1]);
-    const kb = Number(/VmRSS:\s*(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1]);
-    const ratio = kb / pages;
-    return Number.isFinite(ratio) && ratio > 0 ? 2 ** Math.round(Math.log2(ratio)) : 4;
+    cachedPageKb = pageKbFrom(fs.readFileSync('/proc/self/statm', 'utf8'), fs.readFileSync('/proc/self/status', 'utf8'));
   } catch {
-    return 4;
+    cachedPageKb = 4;
   }
+  return cachedPageKb;
 }
 
 /** Snapshot of every process. */

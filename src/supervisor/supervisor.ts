@@ -9,6 +9,8 @@ import { forwardSignal } from './kill-tree.js';
 import { ReleasePhase } from './release-phase.js';
 import { defaultBackoff, type Backoff } from './restart-policy.js';
 import { stopChildren } from './shutdown.js';
+import { RetiringDynos } from './retiring-dynos.js';
+import { StopRounds } from './stop-rounds.js';
 import type { Watchdog } from './watchdog.js';
 
 /** What happens to dynos, for the router, the control socket and tests. */
@@ -68,10 +70,10 @@ export interface SupervisorResult {
 export class Supervisor {
   readonly done: Promise<SupervisorResult>;
   private readonly dynos = new Map<string, Dyno>();
-  /** Scaled-down dynos still stopping, with the promise of their stop. */
-  private readonly retiring = new Map<Dyno, Promise<string[]>>();
+  private readonly retiring = new RetiringDynos();
   private readonly listeners = new Set<(e: SupervisorEvent) => void>();
-  private readonly hurry = new AbortController();
+  /** Scale-down, release and final stop rounds; a second stop() hurries them (and every dyno's restarts). */
+  private readonly rounds = new StopRounds();
   private readonly clock: Clock;
   private readonly watch: DynoWatch;
   private releasing: ReleasePhase | null = null;
@@ -93,28 +95,30 @@ export class Supervisor {
     return () => this.listeners.delete(listener);
   }
 
-  /** Make the formation match `specs`: start new dynos, stop (highest numbers first) those not listed. Held during the release phase. */
+  /**
+   * Make the formation match `specs`: stop (highest numbers first, all in one round) those not listed,
+   * start new ones. A new dyno whose namesake is still stopping waits for it to be gone: locally both
+   * would share one $PORT. Held during the release phase.
+   */
   apply(specs: DynoSpec[]): void {
     if (this.stopping) return;
     if (this.releasing) return void (this.held = specs);
     this.watch.start();
     const wanted = new Set(specs.map((s) => s.name));
     const gone = [...this.dynos.values()].filter((d) => !wanted.has(d.name)).sort((a, b) => b.spec.instance - a.spec.instance);
-    for (const dyno of gone) {
-      this.dynos.delete(dyno.name);
-      const stopped = this.stopDynos([dyno], true);
-      this.retiring.set(dyno, stopped);
-      void stopped.then(() => this.retiring.delete(dyno));
+    if (gone.length) {
+      for (const dyno of gone) this.dynos.delete(dyno.name);
+      this.retiring.add(gone, this.stopDynos(gone, true));
     }
     for (const spec of specs) {
       const existing = this.dynos.get(spec.name);
       if (existing) existing.spec = spec; // used from the next run on
-      else this.startDyno(spec);
+      else this.startDyno(spec, this.retiring.gone(spec.name));
     }
   }
 
   list(): DynoStatus[] {
-    return [...this.dynos.values(), ...this.retiring.keys()].map((d) => ({ ...d.status(), ...this.watch.statusOf(d.name) }));
+    return [...this.dynos.values(), ...this.retiring.dynos()].map((d) => ({ ...d.status(), ...this.watch.statusOf(d.name) }));
   }
 
   /**
@@ -157,14 +161,15 @@ export class Supervisor {
 
   /** Forward a signal (SIGUSR1/SIGUSR2) to every process of every dyno (but not the `/bin/sh` wrappers, which it would kill). */
   signalAll(signal: NodeJS.Signals): void {
-    const children = [...this.dynos.values(), ...this.retiring.keys()].flatMap((d) => d.children());
+    const children = [...this.dynos.values(), ...this.retiring.dynos()].flatMap((d) => d.children());
     forwardSignal(children.map((c) => c.pid).filter(Boolean), signal);
   }
 
   /** Stop everything gracefully; a second call while stopping SIGKILLs at once. */
   stop(): Promise<void> {
     if (this.stopping) {
-      this.hurry.abort();
+      this.rounds.hurry();
+      for (const dyno of [...this.dynos.values(), ...this.retiring.dynos()]) dyno.hurry();
       return this.stopping;
     }
     this.stopping = this.stopAll();
@@ -174,8 +179,9 @@ export class Supervisor {
   private async stopAll(): Promise<void> {
     this.o.bus.publish({ ts: this.clock.now(), source: 'dyno', dyno: '', stream: 'stdout', text: 'Stopping all processes with SIGTERM' });
     this.watch.stop();
-    const release = this.releasing?.stop({ graceMs: this.o.graceMs, hurry: this.hurry.signal }) ?? [];
-    const results = await Promise.all([this.stopDynos([...this.dynos.values()], false), ...this.retiring.values(), release]);
+    const releasing = this.releasing;
+    const release = releasing ? this.rounds.run((hurry) => releasing.stop({ graceMs: this.o.graceMs, hurry })) : [];
+    const results = await Promise.all([this.stopDynos([...this.dynos.values()], false), ...this.retiring.stops(), release]);
     const killed = results.flat().length > 0;
     const exit = this.firstExit;
     this.resolveDone(exit ? { exitCode: exit.status, reason: 'exited' } : { exitCode: killed ? 1 : 0, reason: 'stopped' });
@@ -184,27 +190,18 @@ export class Supervisor {
   // Stop some dynos together; resolves with the dynos that needed SIGKILL.
   private async stopDynos(dynos: Dyno[], announce: boolean): Promise<string[]> {
     const targets = dynos.flatMap((d) => d.beginStop(announce).map((child) => ({ dyno: d.name, child })));
-    const result = await stopChildren(targets, { graceMs: this.o.graceMs, bus: this.o.bus, clock: this.clock, hurry: this.hurry.signal });
+    const result = await this.rounds.run((hurry) => stopChildren(targets, { graceMs: this.o.graceMs, bus: this.o.bus, clock: this.clock, hurry }));
     for (const dyno of dynos) dyno.finishStop();
     return result.killed;
   }
 
-  private startDyno(spec: DynoSpec): void {
-    const dyno = new Dyno({
-      spec,
-      root: this.o.root,
-      bus: this.o.bus,
-      clock: this.clock,
-      restart: this.o.restart,
-      backoff: this.o.backoff ?? defaultBackoff,
-      bootTimeoutMs: this.o.bootTimeoutMs ?? 60_000,
-      graceMs: this.o.graceMs,
-      hurry: this.hurry.signal,
-      watchdog: this.o.watchdog,
-      emit: (event) => this.onEvent(event),
-    });
+  // `after`: a same-name predecessor's stop round; the new run is spawned only once it is over.
+  private startDyno(spec: DynoSpec, after?: Promise<unknown>): void {
+    const { root, bus, restart, graceMs, watchdog } = this.o;
+    const timing = { clock: this.clock, backoff: this.o.backoff ?? defaultBackoff, bootTimeoutMs: this.o.bootTimeoutMs ?? 60_000 };
+    const dyno = new Dyno({ spec, root, bus, restart, graceMs, watchdog, ...timing, emit: (event) => this.onEvent(event) });
     this.dynos.set(spec.name, dyno);
-    dyno.start();
+    dyno.start(after);
   }
 
   // Fan out; under `never`, the first crash stops the whole formation with that dyno's status.

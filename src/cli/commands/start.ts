@@ -21,6 +21,10 @@ export interface StartOptions extends AppOptions, DynoManagerFlags {
   routerHost: string;
   routerTimeout: string;
   bootTimeout: string;
+  /** --dashboard: serve the dashboard from the start and print its URL. */
+  dashboard?: boolean;
+  /** --dashboard-port <port>: default the base port + 99; 0 picks a free port. */
+  dashboardPort?: string;
 }
 
 export function registerStart(program: Command): void {
@@ -46,6 +50,8 @@ export function registerStart(program: Command): void {
     .option('--no-release', 'skip the release phase (by default the `release` type runs first, once, as release.1)')
     .option('--size <size>', 'dyno size, for memory quotas (R14/R15): eco, basic, standard-1x, standard-2x, performance-m, performance-l')
     .addOption(new Option('--memory-quota <MB>', 'test only: memory quota in MB, R15 at twice it (implies sampling)').hideHelp())
+    .option('--dashboard', 'serve the dashboard (scale, restart, metrics, logs in a browser) on 127.0.0.1 and print its URL')
+    .option('--dashboard-port <port>', 'dashboard port (default: base port + 99; 0: any free port)')
     .option('--cycle <duration>', 'restart each dyno after this long plus up to 15% jitter (Heroku cycles daily: 24h)')
     .action(async (tokens: string[], opts: StartOptions) => {
       const { startFormation } = await import('../start-formation.js');

@@ -1,17 +1,19 @@
 // Router metrics on a fixed clock (2012-08-11T12:42:00Z): lines in, per-second series and window totals out.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Clock } from '../../../src/core/clock.js';
 import type { LogLine } from '../../../src/core/types.js';
 import { binOf, binValue, Metrics, parseRouterLine, type MetricsSnapshot } from '../../../src/dashboard/metrics.js';
 import { formatRouterLine, type RouterLineFields } from '../../../src/router/router-line.js';
 import type { RouterCode } from '../../../src/router/router-errors.js';
+import { FakeClock } from '../../helpers/fake-clock.js';
 
 const T0 = Date.parse('2012-08-11T12:42:00Z');
 
-// A clock that says T0 + offset; timers are never used by Metrics.
-function fixedClock(offsetMs: number): Clock {
-  return { now: () => T0 + offsetMs, setTimeout: () => { throw new Error('unused'); }, clearTimeout: () => undefined };
+// A FakeClock (at T0) moved on by `offsetMs`.
+function clockAt(offsetMs: number): FakeClock {
+  const clock = new FakeClock();
+  clock.advance(offsetMs);
+  return clock;
 }
 
 // A real router line at T0 + atMs (as the router publishes it).
@@ -21,7 +23,7 @@ function routerLine(atMs: number, f: Partial<RouterLineFields> = {}): LogLine {
 }
 
 function snapshotOf(lines: LogLine[], nowMs: number, windowSec = 60): MetricsSnapshot {
-  const metrics = new Metrics({ windowSec, clock: fixedClock(nowMs) });
+  const metrics = new Metrics({ windowSec, clock: clockAt(nowMs) });
   for (const line of lines) metrics.record(line);
   return metrics.snapshot();
 }
@@ -100,11 +102,11 @@ const rows: Row[] = [
 for (const row of rows) test(row.name, () => row.expect(snapshotOf(row.lines, row.nowMs)));
 
 test('a second that leaves the window is forgotten by the same Metrics instance', () => {
-  let now = T0;
-  const metrics = new Metrics({ windowSec: 5, clock: { ...fixedClock(0), now: () => now } });
+  const clock = new FakeClock();
+  const metrics = new Metrics({ windowSec: 5, clock });
   metrics.record(routerLine(0, { serviceMs: 40 }));
   assert.equal(metrics.snapshot().totals.requests, 1);
-  now = T0 + 5000;
+  clock.advance(5000);
   assert.equal(metrics.snapshot().totals.requests, 0);
   assert.deepEqual(metrics.snapshot().series.requests, [0, 0, 0, 0, 0]);
 });

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import type { Socket } from 'node:net';
-import { killTree, killTrees, readProcessTable, treeAlive } from '../../../src/supervisor/kill-tree.js';
+import { killTree, killTrees, pageKbFrom, readProcessTable, treeAlive } from '../../../src/supervisor/kill-tree.js';
+import { treeRssMb } from '../../../src/supervisor/memory-monitor.js';
 import { assertNoSurvivors, survivors, uniqueMarker } from '../../helpers/survivors.js';
 import { waitFor } from '../../helpers/wait-for.js';
 import { fixture } from './harness.js';
@@ -60,4 +61,31 @@ test('killTrees signals many trees with one snapshot', async () => {
 
 test('killTree refuses to signal group 0, 1 or a negative pid (it would hit us or everything)', () => {
   for (const bad of [0, 1, -5, 1.5]) assert.throws(() => killTree(bad, 'SIGTERM'), /refusing/);
+});
+
+// /proc/self/status as the kernel writes it, trimmed to what matters.
+const status = (rssKb: number): string => `Name:\tnode\nVmPeak:\t 1000000 kB\nVmRSS:\t ${rssKb} kB\nThreads:\t7\n`;
+const pageRows: Array<{ name: string; statm: string; status: string; kb: number }> = [
+  { name: '4 KiB pages (x86-64)', statm: '300000 12000 5000 10 0 40000 0\n', status: status(48000), kb: 4 },
+  { name: '16 KiB pages (Apple silicon Linux)', statm: '300000 3000 1250 10 0 40000 0\n', status: status(48000), kb: 16 },
+  { name: '64 KiB pages (arm64/ppc64 kernels)', statm: '300000 750 300 10 0 40000 0\n', status: status(48000), kb: 64 },
+  { name: 'RSS grew between the two reads: still rounds to the page size', statm: '300000 12000 5000 10 0 40000 0\n', status: status(53000), kb: 4 },
+  { name: 'RSS shrank between the two reads: still rounds to the page size', statm: '300000 3000 1250 10 0 40000 0\n', status: status(41000), kb: 16 },
+  { name: 'no VmRSS line (kernel thread): 4', statm: '0 0 0 0 0 0 0\n', status: 'Name:\tkthreadd\n', kb: 4 },
+  { name: 'zero resident pages: 4, not Infinity', statm: '300000 0 0 0 0 0 0\n', status: status(48000), kb: 4 },
+  { name: 'garbled statm: 4', statm: 'garbage', status: status(48000), kb: 4 },
+];
+for (const row of pageRows) {
+  test(`page size derivation: ${row.name}`, () => {
+    assert.equal(pageKbFrom(row.statm, row.status), row.kb);
+  });
+}
+
+test('RSS in the process table is in KiB with the real page size: our own matches process.memoryUsage()', () => {
+  const table = readProcessTable();
+  const expectedKb = process.memoryUsage().rss / 1024; // libuv: stat pages × getpagesize()
+  const kb = table.rssKb.get(process.pid);
+  assert.ok(kb !== undefined, 'our own RSS is in the table');
+  assert.ok(Math.abs(kb - expectedKb) < expectedKb * 0.25, `table ${kb} KiB vs memoryUsage ${expectedKb} KiB`);
+  assert.ok(Math.abs(treeRssMb(process.pid, table) * 1024 - kb) < expectedKb * 0.25, 'treeRssMb sums the same KiB (we have no children here)');
 });
