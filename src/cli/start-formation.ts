@@ -1,51 +1,29 @@
-// The composition root of `dyno start`: load the app, then wire LogBus → Printer, Supervisor,
-// Router and Watcher, wait for the formation to end, and tear everything down in order.
+// The composition root of `dyno start`: load the app, then wire LogBus → Printer, Supervisor, Router,
+// control socket, dashboard and watcher; wait for the formation to end; tear down in reverse order.
+// Whatever fails on the way, everything already started is stopped again (no half-started formation).
 import os from 'node:os';
-import { loadApp } from '../app/load-app.js';
-import { parseFormation, resolveFormation } from '../app/formation.js';
-import { expandFormation, resolveBasePort } from '../app/dyno-specs.js';
+import { loadApp, type App } from '../app/load-app.js';
 import { formatProblem } from '../app/problem.js';
-import { DynoError } from '../core/errors.js';
 import type { DynoSpec, LogLine } from '../core/types.js';
 import { LogBus } from '../logs/log-bus.js';
 import { Printer } from '../logs/printer.js';
-import { resolveColorLevel, type ColorFlag } from '../logs/color-level.js';
+import { resolveColorLevel } from '../logs/color-level.js';
 import { openLogFile } from '../logs/log-file.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import { startWatchdog } from '../supervisor/watchdog.js';
 import { Router } from '../router/router.js';
 import { ControlServer } from '../control/server.js';
 import { FormationControl } from '../control/formation-control.js';
-import { Dashboard, resolveDashboardPort } from '../dashboard/dashboard.js';
+import { Dashboard } from '../dashboard/dashboard.js';
 import { dashboardTokenPath } from '../dashboard/dashboard-token.js';
 import { assertPortsFree } from './assert-ports-free.js';
-import { releaseFailed, resolveDynoManagerOptions } from './dyno-manager-options.js';
-import { parseDuration } from './parse-duration.js';
+import { releaseFailed } from './dyno-manager-options.js';
+import { resolveStartSettings, type StartSettings } from './start-settings.js';
 import type { StartOptions } from './commands/start.js';
 
 /** A notice from dyno itself. */
 function notice(text: string, stream: 'stdout' | 'stderr' = 'stdout'): LogLine {
   return { ts: Date.now(), source: 'dyno', dyno: '', stream, text };
-}
-
-// "--color" flag as commander gives it (string, or true/false from --no-color) → ColorFlag.
-function colorFlag(value: string | boolean | undefined): ColorFlag | undefined {
-  if (value === false) return 'never';
-  if (value === true || value === undefined) return undefined;
-  return value as ColorFlag;
-}
-
-// "1s,5m" → backoff delays.
-function parseBackoff(value: string | undefined): { initialMs: number; maxMs: number; resetAfterMs: number } | undefined {
-  if (value === undefined) return undefined;
-  const [initial, max, extra] = value.split(',');
-  if (!initial || !max || extra !== undefined) {
-    throw new DynoError('USAGE', `--backoff expects <initial>,<max> such as 1s,5m, got "${value}"`);
-  }
-  const initialMs = parseDuration(initial, '--backoff');
-  const maxMs = parseDuration(max, '--backoff');
-  if (maxMs < initialMs) throw new DynoError('USAGE', `--backoff: the cap ${max} is below the first delay ${initial}`);
-  return { initialMs, maxMs, resetAfterMs: 60_000 };
 }
 
 // "router http://127.0.0.1:5006 → web.1 :5007, web.2 :5008; worker.1 :5107"
@@ -56,93 +34,98 @@ function describeFormation(specs: DynoSpec[], router: { host: string; port: numb
   return [head, others.join(', ')].filter(Boolean).join('; ');
 }
 
-/** Run the formation until it stops; returns dyno's exit code. */
-export async function startFormation(tokens: string[], opts: StartOptions): Promise<number> {
-  const app = loadApp({ cwd: process.cwd(), root: opts.root, procfile: opts.procfile, envFiles: opts.env, shellEnv: process.env });
-  const formation = resolveFormation(parseFormation([...tokens, ...(opts.formation ?? [])]), app.types);
-  const basePort = resolveBasePort({ flag: opts.port, fileEnv: app.fileEnv, shellEnv: app.shellEnv });
-  const specs = expandFormation({ types: app.types, formation, env: app.env, basePort, router: opts.router });
-  if (specs.length === 0) {
-    throw new DynoError('BAD_FORMATION', 'the formation runs no dynos', { hint: 'name at least one process type with a count above 0' });
-  }
-  const graceMs = parseDuration(opts.timeout, '--timeout');
-  const routerTimeoutMs = parseDuration(opts.routerTimeout, '--router-timeout');
-  const bootTimeoutMs = parseDuration(opts.bootTimeout, '--boot-timeout');
-  const backoff = parseBackoff(opts.backoff);
-  const { release, ...manager } = resolveDynoManagerOptions(opts, app);
-  const dashboardPort = resolveDashboardPort(opts.dashboardPort, basePort);
-  const control = await ControlServer.listen(app.root); // a second dyno start of this app stops here, before anything starts
-  await assertPortsFree([...specs.map((s) => s.port), ...(opts.dashboard && dashboardPort !== 0 ? [dashboardPort] : [])]);
+/** Undo steps, run in reverse order on the way out, whether the formation ended or start-up failed. */
+type Closers = Array<() => Promise<void> | void>;
 
+// The log pipeline: LogBus → Printer (stdout) and the optional --log-file.
+function openLogs(opts: StartOptions, app: App, s: StartSettings, closers: Closers): { bus: LogBus; printer: Printer; onBrokenPipe(fn: () => void): void } {
+  let brokenPipe = (): void => undefined;
   const bus = new LogBus();
-  const colorLevel = resolveColorLevel({ flag: colorFlag(opts.color), env: process.env, isTTY: process.stdout.isTTY === true });
   const printer = new Printer({
     out: process.stdout,
     format: opts.format,
-    colorLevel,
+    colorLevel: resolveColorLevel({ flag: s.color, env: process.env, isTTY: process.stdout.isTTY === true }),
     timestamps: opts.timestamp,
     types: app.types.map((t) => t.name),
-    onBrokenPipe: () => void supervisor.stop(),
+    onBrokenPipe: () => brokenPipe(),
   });
-  for (const spec of release ? [release, ...specs] : specs) printer.reserveName(spec.name);
+  closers.push(() => printer.flush());
+  for (const spec of s.release ? [s.release, ...s.specs] : s.specs) printer.reserveName(spec.name);
   bus.subscribe((line) => printer.write(line));
   const logFile = opts.logFile ? openLogFile(opts.logFile) : undefined;
-  if (logFile) bus.subscribe((line) => logFile.publish(line));
+  if (logFile) {
+    closers.push(() => logFile.close());
+    bus.subscribe((line) => logFile.publish(line));
+  }
   for (const problem of app.problems) bus.publish(notice(formatProblem(problem), 'stderr'));
+  return { bus, printer, onBrokenPipe: (fn) => (brokenPipe = fn) };
+}
 
-  const watchdog = await startWatchdog({ graceMs });
+/** Run the formation until it stops; returns dyno's exit code. */
+export async function startFormation(tokens: string[], opts: StartOptions): Promise<number> {
+  const app = loadApp({ cwd: process.cwd(), root: opts.root, procfile: opts.procfile, envFiles: opts.env, shellEnv: process.env });
+  const s = resolveStartSettings(tokens, opts, app);
+  const closers: Closers = [];
+  try {
+    return await runFormation(opts, app, s, closers);
+  } finally {
+    for (const close of closers.reverse()) await close();
+  }
+}
+
+// Start everything in order, registering how to undo each step; wait for the formation to end.
+async function runFormation(opts: StartOptions, app: App, s: StartSettings, closers: Closers): Promise<number> {
+  const control = await ControlServer.listen(app.root); // a second dyno start of this app stops here, before anything starts
+  closers.push(() => control.close());
+  await assertPortsFree([...s.specs.map((d) => d.port), ...(opts.dashboard && s.dashboardPort !== 0 ? [s.dashboardPort] : [])]);
+  const { bus, printer, onBrokenPipe } = openLogs(opts, app, s, closers);
+  const watchdog = await startWatchdog({ graceMs: s.graceMs });
+  closers.push(() => watchdog.close());
   const supervisor = new Supervisor({
     root: app.root,
     bus,
-    graceMs,
+    graceMs: s.graceMs,
     restart: opts.restart ? 'heroku' : 'never',
-    backoff,
-    bootTimeoutMs,
+    backoff: s.backoff,
+    bootTimeoutMs: s.bootTimeoutMs,
     watchdog,
-    ...manager,
+    memory: s.memory,
+    cycleMs: s.cycleMs,
   });
-  let router: Router | undefined;
-  try {
-    if (opts.router) {
-      router = new Router({ host: opts.routerHost, port: basePort, bus, timeoutMs: routerTimeoutMs });
-      await router.listen();
-      const r = router;
-      supervisor.on((event) => {
-        if (event.type === 'state-changed') r.update(supervisor.backends());
-      });
-    }
-  } catch (err) {
-    await watchdog.close();
-    await control.close();
-    await printer.flush();
-    throw err;
+  let ended = false;
+  const done = supervisor.done.finally(() => (ended = true));
+  closers.push(async () => {
+    if (!ended) await supervisor.stop(); // start-up failed after dynos began: stop them all again
+  });
+  onBrokenPipe(() => void supervisor.stop());
+  const router = opts.router ? new Router({ host: opts.routerHost, port: s.basePort, bus, timeoutMs: s.routerTimeoutMs }) : undefined;
+  if (router) {
+    await router.listen();
+    closers.push(() => router.close());
+    supervisor.on((event) => event.type === 'state-changed' && router.update(supervisor.backends()));
   }
-  bus.publish(notice(describeFormation(specs, opts.router ? { host: opts.routerHost, port: basePort } : undefined)));
+  bus.publish(notice(describeFormation(s.specs, router ? { host: opts.routerHost, port: s.basePort } : undefined)));
 
   const signals = trapSignals(supervisor);
-  if (release) await supervisor.release(release); // the formation waits for it (HEROKU.md §2.9)
-  const expand = (f: typeof formation): DynoSpec[] => expandFormation({ types: app.types, formation: f, env: app.env, basePort, router: opts.router });
-  const target = { bus, control: new FormationControl({ supervisor, bus, types: app.types, formation, expand }) };
+  closers.push(() => signals.release());
+  if (s.release) await supervisor.release(s.release); // the formation waits for it (HEROKU.md §2.9)
+  const target = { bus, control: new FormationControl({ supervisor, bus, types: app.types, formation: s.formation, expand: s.expand }) };
   const dashboard = new Dashboard({
-    root: app.root, tokenFile: dashboardTokenPath(control.path), port: dashboardPort, target, types: app.types, formation,
+    root: app.root, tokenFile: dashboardTokenPath(control.path), port: s.dashboardPort, target, types: app.types, formation: s.formation,
     onChange: (fn) => supervisor.on((e) => e.type === 'state-changed' && fn()),
     announce: (url) => printer.write(notice(`dashboard ${url}`)), // the terminal only: never the log history or --log-file
   });
+  closers.push(() => dashboard.close());
   control.attach({ ...target, dashboard: () => dashboard.ensure() });
-  supervisor.apply(specs);
+  supervisor.apply(s.specs);
   if (opts.dashboard) dashboard.ensure().catch((err: Error) => printer.write(notice(`dashboard: ${err.message}`, 'stderr')));
   router?.update(supervisor.backends());
-  const watcher = opts.watch ? await startWatching(opts, app.root, supervisor, bus) : undefined;
+  if (opts.watch) {
+    const watcher = await startWatching(opts, app.root, supervisor, bus);
+    closers.push(() => watcher.close());
+  }
 
-  const result = await supervisor.done;
-  await dashboard.close();
-  await control.close();
-  await watcher?.close();
-  await router?.close();
-  await printer.flush();
-  await logFile?.close();
-  await watchdog.close();
-  signals.release();
+  const result = await done;
   if (result.reason === 'release-failed') throw releaseFailed(result.exitCode);
   if (result.reason === 'exited') return result.exitCode;
   return result.exitCode === 0 ? 0 : 128 + (os.constants.signals[signals.received() ?? 'SIGTERM'] ?? 15);

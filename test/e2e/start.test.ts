@@ -88,6 +88,29 @@ test('a port already in use stops dyno before it starts anything', async () => {
   }
 });
 
+test('the router port in use: exit 1 naming it, nothing left running, and the app can start again', async () => {
+  const marker = uniqueMarker();
+  const port = basePortFor(10);
+  const blocker = http.createServer().listen(port, '127.0.0.1');
+  await new Promise((r) => blocker.once('listening', r));
+  const app = tempApp({ Procfile: `web: ${fixture('web', marker)}\nworker: ${fixture('forever', marker)}\n` });
+  try {
+    const { code, stderr } = await runDynoToEnd(['start', '-p', String(port)], { cwd: app.dir });
+    assert.equal(code, 1, stderr);
+    assert.match(stderr, new RegExp(`^dyno: .*${port}.*in use`, 'm'));
+    assert.deepEqual(survivors(marker), []);
+    blocker.close();
+    const again = runDyno(['start', '-p', String(port), '--timeout', '1'], { cwd: app.dir });
+    await again.waitForLine(/worker\.1 +\| READY/);
+    again.signal('SIGINT');
+    assert.equal(await again.exit, 0);
+  } finally {
+    blocker.close();
+    await assertNoSurvivors(marker);
+    app.cleanup();
+  }
+});
+
 test('--no-restart: the first dyno to exit stops the formation and dyno exits with its code', async () => {
   const marker = uniqueMarker();
   const app = tempApp({

@@ -33,7 +33,7 @@ test('an up dyno is cycled (announced `Cycling`) after the period plus jitter, n
   const web = fakeDyno('up');
   const cycle = scheduler({ 'web.1': web }, clock);
   cycle.arm('web.1');
-  assert.deepEqual(clock.pending(), [1075]);
+  assert.deepEqual(clock.dueIn(), [1075]);
   clock.advance(1074);
   assert.deepEqual(web.lines, []);
   clock.advance(1);
@@ -47,7 +47,7 @@ test('arming again (a restart) replaces the pending timer: the clock resets', ()
   cycle.arm('web.1');
   clock.advance(1000);
   cycle.arm('web.1');
-  assert.deepEqual(clock.pending(), [1075]);
+  assert.deepEqual(clock.dueIn(), [1075]);
   clock.advance(1000);
   assert.deepEqual(web.lines, []);
 });
@@ -60,7 +60,7 @@ test('a dyno still starting when its time comes gets another period; a crashed o
   cycle.arm('web.1');
   cycle.arm('worker.1');
   clock.advance(1075);
-  assert.deepEqual(clock.pending(), [1075], 'only the booting dyno is re-armed');
+  assert.deepEqual(clock.dueIn(), [1075], 'only the booting dyno is re-armed');
   booting.state = 'up';
   clock.advance(1075);
   assert.deepEqual(booting.lines, ['Cycling']);
@@ -75,9 +75,9 @@ test('disarm (the dyno stops) and stop (the formation stops) cancel the timers',
   cycle.arm('web.1');
   cycle.arm('web.2');
   cycle.disarm('web.1');
-  assert.equal(clock.pending().length, 1);
+  assert.equal(clock.dueIn().length, 1);
   cycle.stop();
-  assert.deepEqual(clock.pending(), []);
+  assert.deepEqual(clock.dueIn(), []);
   clock.advance(10_000);
   assert.deepEqual([...a.lines, ...b.lines], []);
 });
@@ -87,5 +87,5 @@ test('a dyno that no longer exists (scaled away) is not cycled', () => {
   const cycle = scheduler({}, clock);
   cycle.arm('web.9');
   clock.advance(2000);
-  assert.deepEqual(clock.pending(), []);
+  assert.deepEqual(clock.dueIn(), []);
 });

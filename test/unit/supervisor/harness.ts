@@ -2,7 +2,6 @@
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
-import type { Clock, TimerHandle } from '../../../src/core/clock.js';
 import type { DynoSpec, LogLine, LogSink } from '../../../src/core/types.js';
 import { Supervisor, type SupervisorOptions } from '../../../src/supervisor/supervisor.js';
 import { survivors } from '../../helpers/survivors.js';
@@ -47,39 +46,7 @@ export class Collector implements LogSink {
   }
 }
 
-/** A clock whose timers fire only on advance(); `now` starts at 2012-08-11T12:42:00Z. */
-export class FakeClock implements Clock {
-  private current = Date.parse('2012-08-11T12:42:00Z');
-  private timers = new Map<number, { at: number; fn: () => void }>();
-  private nextId = 1;
-  now(): number {
-    return this.current;
-  }
-  setTimeout(fn: () => void, ms: number): TimerHandle {
-    const id = this.nextId++;
-    this.timers.set(id, { at: this.current + ms, fn });
-    return id as unknown as TimerHandle;
-  }
-  clearTimeout(handle: TimerHandle | undefined): void {
-    this.timers.delete(handle as unknown as number);
-  }
-  /** Delays (from now) of the pending timers, sorted. */
-  pending(): number[] {
-    return [...this.timers.values()].map((t) => t.at - this.current).sort((a, b) => a - b);
-  }
-  /** Move time forward, firing due timers in order. */
-  advance(ms: number): void {
-    const end = this.current + ms;
-    for (;;) {
-      const due = [...this.timers.entries()].filter(([, t]) => t.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
-      if (!due) break;
-      this.timers.delete(due[0]);
-      this.current = due[1].at;
-      due[1].fn();
-    }
-    this.current = end;
-  }
-}
+export { FakeClock } from '../../helpers/fake-clock.js';
 
 /** A TCP port free on 127.0.0.1 right now. */
 export function freePort(): Promise<number> {

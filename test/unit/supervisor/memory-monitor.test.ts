@@ -54,7 +54,7 @@ test('R14 once when the quota is crossed, quiet while it lasts, again 20 s later
   assert.equal(bus.count(/^Error R14/, 'web.1'), 2, '20 s after the first');
   assert.deepEqual(web.child.sent, []);
   monitor.stop();
-  assert.deepEqual(clock.pending(), []);
+  assert.deepEqual(clock.dueIn(), []);
 });
 
 test('R15 at twice the quota: the lines, then SIGKILL, once, however many rounds see it die', () => {

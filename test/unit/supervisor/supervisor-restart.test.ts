@@ -41,7 +41,7 @@ test('a crashed dyno restarts at once the first time, then after 1 s, 2 s, 4 s (
     'State changed from starting to up',
   ]);
   for (const [run, delay] of [[3, 1000], [4, 2000], [5, 4000], [6, 4000]] as const) {
-    assert.deepEqual(clock.pending(), [delay], `backoff before run ${run}`);
+    assert.deepEqual(clock.dueIn(), [delay], `backoff before run ${run}`);
     clock.advance(delay - 1);
     assert.equal(bus.count(/^Starting process/), run - 1, `not restarted before ${delay} ms`);
     clock.advance(1);
@@ -51,7 +51,7 @@ test('a crashed dyno restarts at once the first time, then after 1 s, 2 s, 4 s (
   }
   assert.equal(sup.list()[0]!.restarts, 5);
   await sup.stop();
-  assert.deepEqual(clock.pending(), [], 'the pending restart was cancelled');
+  assert.deepEqual(clock.dueIn(), [], 'the pending restart was cancelled');
   await assertNoSurvivors(marker);
 });
 

@@ -14,7 +14,7 @@ test('--cycle: each dyno is cycled after the period plus jitter with `Cycling`, 
   const command = fixture('forever', marker);
   sup.apply([spec({ instance: 1, command }), spec({ instance: 2, command })]);
   await bus.waitForLine(/^READY$/, { times: 2 });
-  assert.deepEqual(clock.pending(), [64_500, 64_500]);
+  assert.deepEqual(clock.dueIn(), [64_500, 64_500]);
   clock.advance(64_499);
   assert.equal(bus.count(/^Cycling$/), 0);
   clock.advance(1);
@@ -25,10 +25,10 @@ test('--cycle: each dyno is cycled after the period plus jitter with `Cycling`, 
     assert.deepEqual(heroku.slice(2, 5), ['Cycling', 'State changed from up to starting', 'Stopping all processes with SIGTERM'], heroku.join('\n'));
     assert.deepEqual(heroku.slice(5).sort(), [`Starting process with command \`${command}\``, 'Process exited with status 143', 'State changed from starting to up'].sort());
   }
-  assert.deepEqual(clock.pending(), [64_500, 64_500], 'the new runs are armed again');
+  assert.deepEqual(clock.dueIn(), [64_500, 64_500], 'the new runs are armed again');
   assert.equal(sup.list().every((d) => d.restarts === 1), true);
   await sup.stop();
-  assert.deepEqual(clock.pending(), [], 'stopping cancels cycling');
+  assert.deepEqual(clock.dueIn(), [], 'stopping cancels cycling');
   await assertNoSurvivors(marker);
 });
 

@@ -1,0 +1,71 @@
+// `dyno start`'s flags and app → every setting the composition root needs, all validated before
+// anything starts (bad input: one DynoError, exit 2, nothing started).
+import type { App } from '../app/load-app.js';
+import { parseFormation, resolveFormation } from '../app/formation.js';
+import { expandFormation, resolveBasePort } from '../app/dyno-specs.js';
+import { DynoError } from '../core/errors.js';
+import type { DynoSpec, Formation } from '../core/types.js';
+import type { ColorFlag } from '../logs/color-level.js';
+import type { Backoff } from '../supervisor/restart-policy.js';
+import { resolveDashboardPort } from '../dashboard/dashboard.js';
+import { resolveDynoManagerOptions, type DynoManagerSettings } from './dyno-manager-options.js';
+import { parseDuration } from './parse-duration.js';
+import type { StartOptions } from './commands/start.js';
+
+/** What `dyno start` will run, and how. */
+export interface StartSettings extends DynoManagerSettings {
+  formation: Formation;
+  basePort: number;
+  specs: DynoSpec[];
+  /** The specs of another formation of the same app (for `dyno scale`). */
+  expand(formation: Formation): DynoSpec[];
+  graceMs: number;
+  routerTimeoutMs: number;
+  bootTimeoutMs: number;
+  backoff?: Backoff;
+  dashboardPort: number;
+  color?: ColorFlag;
+}
+
+// "--color" as commander gives it (a string, or true/false from --no-color) → ColorFlag.
+function colorFlag(value: string | boolean | undefined): ColorFlag | undefined {
+  if (value === false) return 'never';
+  if (value === true || value === undefined) return undefined;
+  return value as ColorFlag;
+}
+
+// "1s,5m" → backoff delays.
+function parseBackoff(value: string | undefined): Backoff | undefined {
+  if (value === undefined) return undefined;
+  const [initial, max, extra] = value.split(',');
+  if (!initial || !max || extra !== undefined) {
+    throw new DynoError('USAGE', `--backoff expects <initial>,<max> such as 1s,5m, got "${value}"`);
+  }
+  const initialMs = parseDuration(initial, '--backoff');
+  const maxMs = parseDuration(max, '--backoff');
+  if (maxMs < initialMs) throw new DynoError('USAGE', `--backoff: the cap ${max} is below the first delay ${initial}`);
+  return { initialMs, maxMs, resetAfterMs: 60_000 };
+}
+
+export function resolveStartSettings(tokens: string[], opts: StartOptions, app: App): StartSettings {
+  const formation = resolveFormation(parseFormation([...tokens, ...(opts.formation ?? [])]), app.types);
+  const basePort = resolveBasePort({ flag: opts.port, fileEnv: app.fileEnv, shellEnv: app.shellEnv });
+  const expand = (f: Formation): DynoSpec[] => expandFormation({ types: app.types, formation: f, env: app.env, basePort, router: opts.router });
+  const specs = expand(formation);
+  if (specs.length === 0) {
+    throw new DynoError('BAD_FORMATION', 'the formation runs no dynos', { hint: 'name at least one process type with a count above 0' });
+  }
+  return {
+    formation,
+    basePort,
+    specs,
+    expand,
+    graceMs: parseDuration(opts.timeout, '--timeout'),
+    routerTimeoutMs: parseDuration(opts.routerTimeout, '--router-timeout'),
+    bootTimeoutMs: parseDuration(opts.bootTimeout, '--boot-timeout'),
+    backoff: parseBackoff(opts.backoff),
+    dashboardPort: resolveDashboardPort(opts.dashboardPort, basePort),
+    color: colorFlag(opts.color),
+    ...resolveDynoManagerOptions(opts, app),
+  };
+}
