@@ -8,6 +8,9 @@ import { fileURLToPath } from 'node:url';
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const dynoBundle = path.join(root, 'dist/dyno.cjs');
 
+// Benchmarks use fixed base ports below Linux's ephemeral range (32768–60999): a port held by one of
+// the load generator's outgoing connections could not be listened on.
+
 /** Spawn a command and call onLine for every stdout line (readline, like a line-by-line reader). */
 export function spawnLines(cmd: string, args: string[], o: { cwd?: string; onLine(line: string): void }): ChildProcess {
   const child = spawn(cmd, args, { cwd: o.cwd, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } });

@@ -23,7 +23,7 @@ export async function benchFormation(count = 100): Promise<FormationBenchResult>
     const started = new Promise<void>((r) => (allUp = r));
     const spawnedAt = performance.now();
     let t0 = 0;
-    const child = spawnLines(process.execPath, [dynoBundle, 'start', `w=${count}`, '--no-router', '--timeout', '5', '-p', '42000'], {
+    const child = spawnLines(process.execPath, [dynoBundle, 'start', `w=${count}`, '--no-router', '--timeout', '5', '-p', '22000'], {
       cwd: dir,
       onLine: (line) => {
         t0 ||= performance.now(); // dyno's first line: the app is loaded and the formation announced

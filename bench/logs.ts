@@ -75,7 +75,7 @@ export async function benchLogs(): Promise<LogBenchResult> {
   try {
     const cat = await timeReader('cat', ['expected.txt'], { cwd: dir, types });
     if (cat.received !== TYPES * LINES || cat.mangled) throw new Error('the cat baseline itself lost lines');
-    const dyno = await timeReader(process.execPath, [dynoBundle, 'start', '--no-router', '--no-timestamp', '--timeout', '1', '-p', '41000'], { cwd: dir, types });
+    const dyno = await timeReader(process.execPath, [dynoBundle, 'start', '--no-router', '--no-timestamp', '--timeout', '1', '-p', '21000'], { cwd: dir, types });
     return { catMs: cat.ms, dynoMs: dyno.ms, ratio: dyno.ms / cat.ms, lost: TYPES * LINES - dyno.received, mangled: dyno.mangled };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -110,5 +110,5 @@ async function hundred(port: number): Promise<Pick<ScaleBenchResult, 'ps100' | '
 }
 
 export async function benchScale(): Promise<ScaleBenchResult> {
-  return { ...(await example(43000)), ...(await hundred(44000)) };
+  return { ...(await example(23000)), ...(await hundred(24000)) };
 }
