@@ -1,5 +1,5 @@
 // The commander program: global behaviour, then one register* per command module.
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { VERSION } from '../core/version.js';
 import { registerCheck } from './commands/check.js';
 import { registerStart } from './commands/start.js';
@@ -33,5 +33,7 @@ export function buildProgram(): Command {
   registerLogs(program);
   registerExport(program);
   registerDashboard(program);
+  // `--debug` also after the command name (`dyno check --debug`); main.ts reads it from argv.
+  for (const cmd of program.commands) cmd.addOption(new Option('--debug').hideHelp());
   return program;
 }
