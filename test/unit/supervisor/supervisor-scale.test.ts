@@ -61,13 +61,19 @@ async function slowWebSpecs(marker: string): Promise<DynoSpec[]> {
   return ports.map((port, i) => spec({ type: 'web', instance: i + 1, port, command: `exec ${fixture('web', marker)}`, env: { TERM_DELAY_MS: '300' } }));
 }
 
-test('web 3 → 1 → 3 at once: a new web.2 spawns only once the old one is gone, and is never up on the old process', async () => {
-  const marker = uniqueMarker();
+// A supervisor running those three slow web dynos, all up.
+async function threeSlowWebUp(marker: string): Promise<{ bus: Collector; sup: ReturnType<typeof trackedSupervisor>; specs: DynoSpec[] }> {
   const bus = new Collector();
   const sup = trackedSupervisor(bus, marker, { graceMs: 2000 });
   const specs = await slowWebSpecs(marker);
   sup.apply(specs);
   await waitFor(() => sup.list().filter((d) => d.state === 'up').length === 3, { what: 'three web dynos up' });
+  return { bus, sup, specs };
+}
+
+test('web 3 → 1 → 3 at once: a new web.2 spawns only once the old one is gone, and is never up on the old process', async () => {
+  const marker = uniqueMarker();
+  const { bus, sup, specs } = await threeSlowWebUp(marker);
   const old = pidsOf(sup);
   const violations: string[] = [];
   // The router's view: a web.2/web.3 backend `up` while the old process of that name still lives is the bug.
@@ -106,11 +112,7 @@ test('web 3 → 1 → 3 at once: a new web.2 spawns only once the old one is gon
 
 test('web 3 → 1 → 3 → 1 at once: the new web.2 and web.3, still waiting for their predecessors, never spawn', async () => {
   const marker = uniqueMarker();
-  const bus = new Collector();
-  const sup = trackedSupervisor(bus, marker, { graceMs: 2000 });
-  const specs = await slowWebSpecs(marker);
-  sup.apply(specs);
-  await waitFor(() => sup.list().filter((d) => d.state === 'up').length === 3, { what: 'three web dynos up' });
+  const { bus, sup, specs } = await threeSlowWebUp(marker);
   sup.apply(specs.slice(0, 1));
   sup.apply(specs);
   const waiting = sup.list().filter((d) => d.state === 'starting');
