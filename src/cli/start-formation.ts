@@ -1,9 +1,9 @@
 // The composition root of `dyno start`: load the app, then wire LogBus → Printer, Supervisor, Router,
 // control socket, dashboard and watcher; wait for the formation to end; tear down in reverse order.
 // Whatever fails on the way, everything already started is stopped again (no half-started formation).
-import os from 'node:os';
 import { loadApp, type App } from '../app/load-app.js';
 import { formatProblem } from '../app/problem.js';
+import { exitStatus } from '../core/signals.js';
 import type { DynoSpec, LogLine } from '../core/types.js';
 import { LogBus } from '../logs/log-bus.js';
 import { Printer } from '../logs/printer.js';
@@ -128,7 +128,7 @@ async function runFormation(opts: StartOptions, app: App, s: StartSettings, clos
   const result = await done;
   if (result.reason === 'release-failed') throw releaseFailed(result.exitCode);
   if (result.reason === 'exited') return result.exitCode;
-  return result.exitCode === 0 ? 0 : 128 + (os.constants.signals[signals.received() ?? 'SIGTERM'] ?? 15);
+  return result.exitCode === 0 ? 0 : exitStatus(null, signals.received() ?? 'SIGTERM');
 }
 
 // SIGINT/SIGTERM/SIGHUP stop the formation (a second one kills at once); SIGUSR1/2 are forwarded.

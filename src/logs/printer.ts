@@ -5,7 +5,7 @@
 // caller may pause the children's pipes. Errors: on the first write error (EPIPE from `| head`, a
 // closed socket, a destroyed stream) the printer drops what it holds, writes nothing more and calls
 // `onBrokenPipe` once; flush() then resolves at once.
-import type { LogLine, LogSink } from '../core/types.js';
+import type { LogLine } from '../core/types.js';
 import { createHerokuFormat, createJsonFormat } from './format-line.js';
 import { PrettyFormatter } from './pretty-formatter.js';
 
@@ -28,7 +28,7 @@ export interface PrinterOptions {
   onPressure?: (blocked: boolean) => void;
 }
 
-export class Printer implements LogSink {
+export class Printer {
   private readonly out: NodeJS.WritableStream;
   private readonly pretty: PrettyFormatter | undefined;
   private readonly formatLine: (line: LogLine) => string;
@@ -65,11 +65,6 @@ export class Printer implements LogSink {
     if (this.broken) return;
     this.pending.push(this.formatLine(line));
     if (this.scheduled === undefined && !this.blocked) this.scheduled = setImmediate(this.flushNow);
-  }
-
-  /** LogSink: the same as write(), so a Printer can be handed to anything that publishes. */
-  publish(line: LogLine): void {
-    this.write(line);
   }
 
   /** Resolves when every line written so far has been handed to `out` and drained (or `out` broke). */

@@ -94,17 +94,13 @@ export function pageKbFrom(statm: string, status: string): number {
   return Number.isFinite(ratio) && ratio > 0 ? 2 ** Math.max(0, Math.round(Math.log2(ratio))) : 4;
 }
 
-let cachedPageKb: number | undefined;
-
-// The page size never changes while we run: derive it once (no getconf process needed).
+// The page size, derived from our own /proc entries (no getconf process needed; two small reads).
 function readPageKb(): number {
-  if (cachedPageKb !== undefined) return cachedPageKb;
   try {
-    cachedPageKb = pageKbFrom(fs.readFileSync('/proc/self/statm', 'utf8'), fs.readFileSync('/proc/self/status', 'utf8'));
+    return pageKbFrom(fs.readFileSync('/proc/self/statm', 'utf8'), fs.readFileSync('/proc/self/status', 'utf8'));
   } catch {
-    cachedPageKb = 4;
+    return 4;
   }
-  return cachedPageKb;
 }
 
 /** Snapshot of every process. */

@@ -6,7 +6,7 @@
 import { systemClock, type Clock } from '../core/clock.js';
 import type { LogSink } from '../core/types.js';
 import type { Child } from './child.js';
-import { readProcessTable, treeAlive } from './kill-tree.js';
+import { readProcessTable, treeAlive, type ProcessTable } from './kill-tree.js';
 
 /** One child to stop and the dyno whose lines it logs under. */
 export interface StopTarget {
@@ -62,28 +62,27 @@ export async function stopChildren(targets: StopTarget[], o: ShutdownOptions): P
   const graceOver = sleep(o.graceMs, clock, [finished.signal, ...(o.hurry ? [o.hurry] : [])]);
   const allEnded = Promise.all(live.map((t) => t.child.ended));
   await Promise.race([allEnded, graceOver]);
-  let left = stillAlive(live, known);
+  let { left, table: now } = stillAlive(live, known);
   if (left.length) {
     await graceOver;
-    left = stillAlive(live, known);
+    ({ left, table: now } = stillAlive(live, known));
   }
   finished.abort();
-  kill(left, known, o);
+  kill(left, known, now, o);
   await allEnded;
   return { killed: [...new Set(left.map((t) => t.dyno))] };
 }
 
-// Targets with a live process left in their group or snapshot.
-function stillAlive(targets: StopTarget[], known: Map<StopTarget, number[]>): StopTarget[] {
+// Targets with a live process left in their group or snapshot, and the snapshot that says so.
+function stillAlive(targets: StopTarget[], known: Map<StopTarget, number[]>): { left: StopTarget[]; table: ProcessTable } {
   const table = readProcessTable();
-  return targets.filter((t) => treeAlive(t.child.pid, known.get(t) ?? [], table));
+  return { left: targets.filter((t) => treeAlive(t.child.pid, known.get(t) ?? [], table)), table };
 }
 
-// Step 3: R12 lines (unless we were told to hurry) and SIGKILL, one process snapshot for all.
-function kill(left: StopTarget[], known: Map<StopTarget, number[]>, o: ShutdownOptions): void {
+// Step 3: R12 lines (unless we were told to hurry) and SIGKILL, with the snapshot stillAlive just took.
+function kill(left: StopTarget[], known: Map<StopTarget, number[]>, table: ProcessTable, o: ShutdownOptions): void {
   if (!left.length) return;
   const clock = o.clock ?? systemClock;
-  const table = readProcessTable();
   for (const dyno of new Set(left.map((t) => t.dyno))) {
     const line = (text: string): void => o.bus.publish({ ts: clock.now(), source: 'heroku', dyno, stream: 'stdout', text });
     if (!o.hurry?.aborted) line(`Error R12 (Exit timeout) -> At least one process failed to exit within ${seconds(o.graceMs)} seconds of SIGTERM`);

@@ -118,7 +118,7 @@ export class Supervisor {
   }
 
   list(): DynoStatus[] {
-    return [...this.dynos.values(), ...this.retiring.dynos()].map((d) => ({ ...d.status(), ...this.watch.statusOf(d.name) }));
+    return this.allDynos().map((d) => ({ ...d.status(), ...this.watch.statusOf(d.name) }));
   }
 
   /**
@@ -161,7 +161,7 @@ export class Supervisor {
 
   /** Forward a signal (SIGUSR1/SIGUSR2) to every process of every dyno (but not the `/bin/sh` wrappers, which it would kill). */
   signalAll(signal: NodeJS.Signals): void {
-    const children = [...this.dynos.values(), ...this.retiring.dynos()].flatMap((d) => d.children());
+    const children = this.allDynos().flatMap((d) => d.children());
     forwardSignal(children.map((c) => c.pid).filter(Boolean), signal);
   }
 
@@ -169,7 +169,7 @@ export class Supervisor {
   stop(): Promise<void> {
     if (this.stopping) {
       this.rounds.hurry();
-      for (const dyno of [...this.dynos.values(), ...this.retiring.dynos()]) dyno.hurry();
+      for (const dyno of this.allDynos()) dyno.hurry();
       return this.stopping;
     }
     this.stopping = this.stopAll();
@@ -212,5 +212,10 @@ export class Supervisor {
       this.firstExit = event.exit;
       void this.stop();
     }
+  }
+
+  // Formation dynos and the scaled-down ones still stopping.
+  private allDynos(): Dyno[] {
+    return [...this.dynos.values(), ...this.retiring.dynos()];
   }
 }
