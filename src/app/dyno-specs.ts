@@ -12,7 +12,8 @@ export const MIN_PORT = 1024;
 export const MAX_PORT = 65535;
 
 /** Per-dyno variables that must never leak in from the parent environment. */
-const PER_DYNO_KEYS = ['PORT', 'DYNO', 'PS', 'FOREMAN_WORKER_NAME'] as const;
+/** The variables dyno sets per dyno (never taken from the shell or env files). */
+export const PER_DYNO_KEYS = ['PORT', 'DYNO', 'PS', 'FOREMAN_WORKER_NAME'] as const;
 
 export interface ExpandOptions {
   /** The Procfile's types; `index` fixes each type's port block. */

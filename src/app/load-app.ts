@@ -8,6 +8,7 @@ import { decodeText } from './decode-text.js';
 import { configSizeProblem, mergeEnv, parseEnvFile } from './env-file.js';
 import { formatProblem, type Problem } from './problem.js';
 import { parseProcfile } from './procfile.js';
+import { shownPath } from './shown-path.js';
 
 /** Files larger than this are refused before reading (nobody writes a 64 MB Procfile). */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -68,12 +69,6 @@ function readFileBytes(file: string, shown: string, code: ErrorCode): Buffer {
   } catch (cause) {
     throw new DynoError(code, `cannot read ${shown}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause });
   }
-}
-
-// How to name a file in messages: relative to cwd when inside it.
-function shownPath(cwd: string, file: string): string {
-  const rel = path.relative(cwd, file);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }
 
 /** The app directory the options name, as loadApp resolves it (control clients find the socket from it). */

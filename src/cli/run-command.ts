@@ -3,13 +3,9 @@ import { randomInt } from 'node:crypto';
 import { loadApp } from '../app/load-app.js';
 import { dynoEnv, resolveBasePort } from '../app/dyno-specs.js';
 import type { ProcessType } from '../core/types.js';
+import { shellQuote } from '../export/quote.js';
 import { runOneOff } from '../supervisor/one-off.js';
-import type { AppOptions } from './options.js';
-
-/** Quote one word for /bin/sh. */
-export function quoteShellWord(word: string): string {
-  return /^[A-Za-z0-9_\-+=.,/:@%^]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
+import { toLoadAppOptions, type AppOptions } from './options.js';
 
 /**
  * The shell string for `dyno run` words: a Procfile type runs its command with the rest appended
@@ -19,13 +15,13 @@ export function quoteShellWord(word: string): string {
 export function resolveRunCommand(words: string[], types: ProcessType[]): string {
   const [first, ...rest] = words;
   const type = types.find((t) => t.name === first);
-  if (type) return [type.command, ...rest.map(quoteShellWord)].join(' ');
+  if (type) return [type.command, ...rest.map(shellQuote)].join(' ');
   if (words.length === 1) return first ?? '';
-  return words.map(quoteShellWord).join(' ');
+  return words.map(shellQuote).join(' ');
 }
 
 export async function runCommand(words: string[], opts: AppOptions): Promise<number> {
-  const app = loadApp({ cwd: process.cwd(), root: opts.root, procfile: opts.procfile, envFiles: opts.env, shellEnv: process.env, procfileOptional: true });
+  const app = loadApp({ ...toLoadAppOptions(opts, { cwd: process.cwd(), shellEnv: process.env }), procfileOptional: true });
   const port = opts.port === undefined ? undefined : resolveBasePort({ flag: opts.port, fileEnv: app.fileEnv, shellEnv: app.shellEnv });
   const name = `run.${randomInt(1000, 10000)}`;
   const exit = await runOneOff({ command: resolveRunCommand(words, app.types), env: dynoEnv(app.env, name, port), cwd: app.root });

@@ -17,6 +17,7 @@ import { FormationControl } from '../control/formation-control.js';
 import { Dashboard } from '../dashboard/dashboard.js';
 import { dashboardTokenPath } from '../dashboard/dashboard-token.js';
 import { assertPortsFree } from './assert-ports-free.js';
+import { toLoadAppOptions } from './options.js';
 import { releaseFailed } from './dyno-manager-options.js';
 import { resolveStartSettings, type StartSettings } from './start-settings.js';
 import type { StartOptions } from './commands/start.js';
@@ -63,7 +64,7 @@ function openLogs(opts: StartOptions, app: App, s: StartSettings, closers: Close
 
 /** Run the formation until it stops; returns dyno's exit code. */
 export async function startFormation(tokens: string[], opts: StartOptions): Promise<number> {
-  const app = loadApp({ cwd: process.cwd(), root: opts.root, procfile: opts.procfile, envFiles: opts.env, shellEnv: process.env });
+  const app = loadApp(toLoadAppOptions(opts, { cwd: process.cwd(), shellEnv: process.env }));
   const s = resolveStartSettings(tokens, opts, app);
   const closers: Closers = [];
   try {

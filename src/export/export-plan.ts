@@ -2,13 +2,12 @@
 // only the env files' values (never the developer's shell: no PATH, no secrets from the terminal).
 import path from 'node:path';
 import type { App } from '../app/load-app.js';
-import { expandFormation, resolveBasePort } from '../app/dyno-specs.js';
+import { expandFormation, MAX_PORT, PER_DYNO_KEYS, resolveBasePort } from '../app/dyno-specs.js';
 import { resolveFormation, type FormationRequest } from '../app/formation.js';
 import { DynoError } from '../core/errors.js';
 import type { ExportPlan, ExportType } from './exporter.js';
 
 /** Set per dyno by every format; an env file's value for them would be overridden, so it is dropped. */
-const PER_DYNO_KEYS = new Set(['PORT', 'DYNO', 'PS', 'FOREMAN_WORKER_NAME']);
 /** Names a shell can `export` (the supervisord script sources the env file). */
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** App names usable as unit, program, service and Kubernetes object prefixes. */
@@ -49,7 +48,7 @@ function checkNames(app: string, user: string | undefined): void {
 function exportedEnv(fileEnv: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(fileEnv)) {
-    if (PER_DYNO_KEYS.has(key)) continue;
+    if ((PER_DYNO_KEYS as readonly string[]).includes(key)) continue;
     if (!ENV_NAME.test(key)) {
       throw new DynoError('ENV_SYNTAX', `env var name ${JSON.stringify(key)} cannot be exported: names must be letters, digits and "_", not starting with a digit`);
     }
@@ -72,6 +71,6 @@ export function planExport(app: App, o: PlanOptions): ExportPlan {
     throw new DynoError('BAD_FORMATION', 'the formation runs no dynos', { hint: 'name at least one process type with a count above 0' });
   }
   const last = exported.map((t) => t.port + Math.max(t.count, 1) - 1);
-  if (last.some((p) => p > 65535)) throw new DynoError('PORT_RANGE', 'the formation runs past port 65535', { hint: 'use a lower base port (-p)' });
+  if (last.some((p) => p > MAX_PORT)) throw new DynoError('PORT_RANGE', `the formation runs past port ${MAX_PORT}`, { hint: 'use a lower base port (-p)' });
   return { app: name, root: app.root, outDir: o.outDir, user: o.user, graceSeconds: o.graceSeconds, types: exported, env: exportedEnv(app.fileEnv) };
 }

@@ -3,6 +3,7 @@
 // 0600 from the start (O_EXCL, so no symlink is followed and no wider mode ever exists).
 import fs from 'node:fs';
 import path from 'node:path';
+import { shownPath } from '../app/shown-path.js';
 import { DynoError } from '../core/errors.js';
 import type { OutputFile } from './exporter.js';
 
@@ -28,11 +29,6 @@ function targetPath(outDir: string, rel: string): string {
 }
 
 // How a path is shown: relative to cwd when inside it.
-function shown(cwd: string, file: string): string {
-  const rel = path.relative(cwd, file);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
-}
-
 // Throw EXPORT_WRITE with the OS reason.
 function writeError(what: string, file: string, cause: unknown): DynoError {
   const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
@@ -44,10 +40,10 @@ function checkExisting(targets: string[], o: WriteFilesOptions): void {
   const existing = targets.filter((t) => fs.lstatSync(t, { throwIfNoEntry: false }) !== undefined);
   for (const t of existing) {
     const stat = fs.lstatSync(t);
-    if (!stat.isFile() && !stat.isSymbolicLink()) throw new DynoError('EXPORT_WRITE', `${shown(o.cwd, t)} exists and is not a file`);
+    if (!stat.isFile() && !stat.isSymbolicLink()) throw new DynoError('EXPORT_WRITE', `${shownPath(o.cwd, t)} exists and is not a file`);
   }
   if (existing.length && !o.force) {
-    throw new DynoError('EXPORT_WRITE', `${existing.map((t) => shown(o.cwd, t)).join(', ')} already exist${existing.length === 1 ? 's' : ''}`, {
+    throw new DynoError('EXPORT_WRITE', `${existing.map((t) => shownPath(o.cwd, t)).join(', ')} already exist${existing.length === 1 ? 's' : ''}`, {
       hint: 'pass --force to overwrite, or choose another directory with -o',
     });
   }
@@ -59,7 +55,7 @@ export function writeFiles(files: readonly OutputFile[], o: WriteFilesOptions): 
   checkExisting(targets, o);
   files.forEach((file, i) => {
     const target = targets[i]!;
-    o.log(`Writing ${shown(o.cwd, target)}`);
+    o.log(`Writing ${shownPath(o.cwd, target)}`);
     try {
       fs.mkdirSync(path.dirname(target), { recursive: true });
       fs.rmSync(target, { force: true });
@@ -72,7 +68,7 @@ export function writeFiles(files: readonly OutputFile[], o: WriteFilesOptions): 
         fs.closeSync(fd);
       }
     } catch (cause) {
-      throw writeError('write', shown(o.cwd, target), cause);
+      throw writeError('write', shownPath(o.cwd, target), cause);
     }
   });
   return targets;

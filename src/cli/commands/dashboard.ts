@@ -1,8 +1,7 @@
 // `dyno dashboard`: ask the running dyno start for its dashboard URL (starting the dashboard if it
 // was not started with --dashboard), print it, and open it in a browser when a display is there.
 import type { Command } from 'commander';
-import { resolveAppRoot } from '../../app/load-app.js';
-import { requestApp } from '../../control/client.js';
+import { requestRunning } from '../request-running.js';
 import { addRootOptions, type AppOptions } from '../options.js';
 import { openBrowser } from '../open-browser.js';
 
@@ -11,7 +10,7 @@ export function registerDashboard(program: Command): void {
   addRootOptions(cmd)
     .option('--no-open', 'only print the URL')
     .action(async (opts: AppOptions & { open: boolean }) => {
-      const { url } = await requestApp(resolveAppRoot({ cwd: process.cwd(), ...opts }), { verb: 'dashboard' });
+      const { url } = await requestRunning(opts, { verb: 'dashboard' });
       process.stdout.write(`${url}\n`);
       if (opts.open) openBrowser(url, process.env);
     });

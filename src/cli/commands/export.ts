@@ -7,7 +7,7 @@ import { DynoError } from '../../core/errors.js';
 import { planExport } from '../../export/export-plan.js';
 import { EXPORTERS, findExporter } from '../../export/exporter.js';
 import { writeFiles } from '../../export/write-files.js';
-import { addAppOptions, addFormationOption, type AppOptions } from '../options.js';
+import { addAppOptions, addFormationOption, toLoadAppOptions, type AppOptions } from '../options.js';
 
 interface ExportOptions extends AppOptions {
   out?: string;
@@ -46,7 +46,7 @@ function graceSeconds(value: string): number {
 function runExport(format: string, opts: ExportOptions): void {
   const exporter = findExporter(format);
   const cwd = process.cwd();
-  const app = loadApp({ cwd, root: opts.root, procfile: opts.procfile, envFiles: opts.env, shellEnv: {} });
+  const app = loadApp(toLoadAppOptions(opts, { cwd, shellEnv: {} }));
   const outDir = path.resolve(cwd, opts.out ?? format);
   const plan = planExport(app, {
     formation: parseFormation(opts.formation ?? []),

@@ -1,7 +1,6 @@
 // `dyno ps [--json]`: the running formation's dynos, from the control socket of `dyno start`.
 import type { Command } from 'commander';
-import { resolveAppRoot } from '../../app/load-app.js';
-import { requestApp } from '../../control/client.js';
+import { requestRunning } from '../request-running.js';
 import { formatPs } from '../../control/format-ps.js';
 import { addRootOptions, type AppOptions } from '../options.js';
 
@@ -10,7 +9,7 @@ export function registerPs(program: Command): void {
   addRootOptions(cmd)
     .option('--json', 'print { dynos, formation } as JSON')
     .action(async (opts: AppOptions & { json?: boolean }) => {
-      const reply = await requestApp(resolveAppRoot({ cwd: process.cwd(), ...opts }), { verb: 'ps' });
+      const reply = await requestRunning(opts, { verb: 'ps' });
       process.stdout.write(opts.json ? `${JSON.stringify(reply, null, 2)}\n` : formatPs(reply.dynos, reply.formation));
     });
 }

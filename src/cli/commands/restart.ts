@@ -1,7 +1,6 @@
 // `dyno restart [type|dyno]`: rolling restart of every dyno, a process type, or one dyno (ps:restart).
 import type { Command } from 'commander';
-import { resolveAppRoot } from '../../app/load-app.js';
-import { requestApp } from '../../control/client.js';
+import { requestRunning } from '../request-running.js';
 import { DynoError } from '../../core/errors.js';
 import { addRootOptions, addTargetOptions, targetsOf, type AppOptions, type TargetOptions } from '../options.js';
 
@@ -13,7 +12,7 @@ export function registerRestart(program: Command): void {
   addTargetOptions(addRootOptions(cmd), 'restart').action(async (target: string | undefined, opts: AppOptions & TargetOptions) => {
     const given = targetsOf(target, opts);
     if (given.length > 1) throw new DynoError('USAGE', 'name one target: a process type or a dyno');
-    const reply = await requestApp(resolveAppRoot({ cwd: process.cwd(), ...opts }), { verb: 'restart', target: given[0] }, { timeoutMs: Infinity });
+    const reply = await requestRunning(opts, { verb: 'restart', target: given[0] }, { timeoutMs: Infinity });
     process.stdout.write(`Restarted ${reply.dynos.join(', ') || 'no dynos'}\n`);
   });
 }

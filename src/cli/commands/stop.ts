@@ -1,7 +1,6 @@
 // `dyno stop <type|dyno>`: stop dynos as Heroku's ps:stop does; the dyno manager starts them again (HEROKU.md §2.5).
 import type { Command } from 'commander';
-import { resolveAppRoot } from '../../app/load-app.js';
-import { requestApp } from '../../control/client.js';
+import { requestRunning } from '../request-running.js';
 import { DynoError } from '../../core/errors.js';
 import { addRootOptions, addTargetOptions, targetsOf, type AppOptions, type TargetOptions } from '../options.js';
 
@@ -13,7 +12,7 @@ export function registerStop(program: Command): void {
   addTargetOptions(addRootOptions(cmd), 'stop').action(async (target: string | undefined, opts: AppOptions & TargetOptions) => {
     const given = targetsOf(target, opts);
     if (given.length !== 1) throw new DynoError('USAGE', 'Please specify a process type or dyno name to stop.', { hint: 'e.g. `dyno stop web.1` or `dyno stop worker`' });
-    const reply = await requestApp(resolveAppRoot({ cwd: process.cwd(), ...opts }), { verb: 'stop', target: given[0]! }, { timeoutMs: Infinity });
+    const reply = await requestRunning(opts, { verb: 'stop', target: given[0]! }, { timeoutMs: Infinity });
     process.stdout.write(`Stopped ${reply.dynos.join(', ')}; the dyno manager starts them again\n`);
   });
 }
