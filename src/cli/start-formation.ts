@@ -3,9 +3,11 @@
 // Whatever fails on the way, everything already started is stopped again (no half-started formation).
 import { loadApp, type App } from '../app/load-app.js';
 import { formatProblem } from '../app/problem.js';
+import { systemClock } from '../core/clock.js';
 import { exitStatus } from '../core/signals.js';
 import type { DynoSpec, LogLine } from '../core/types.js';
 import { LogBus } from '../logs/log-bus.js';
+import { dynoNotice } from '../logs/log-line.js';
 import { Printer } from '../logs/printer.js';
 import { resolveColorLevel } from '../logs/color-level.js';
 import { openLogFile } from '../logs/log-file.js';
@@ -22,9 +24,9 @@ import { releaseFailed } from './dyno-manager-options.js';
 import { resolveStartSettings, type StartSettings } from './start-settings.js';
 import type { StartOptions } from './commands/start.js';
 
-/** A notice from dyno itself. */
+/** A notice from dyno itself, stamped now. */
 function notice(text: string, stream: 'stdout' | 'stderr' = 'stdout'): LogLine {
-  return { ts: Date.now(), source: 'dyno', dyno: '', stream, text };
+  return dynoNotice(systemClock.now(), text, { stream });
 }
 
 // "router http://127.0.0.1:5006 → web.1 :5007, web.2 :5008; worker.1 :5107"

@@ -1,43 +1,19 @@
-// Pure formatters for the machine-readable log formats (HEROKU.md §4).
+// Formatters for the machine-readable log formats (HEROKU.md §4), each returning the line plus newline.
 //   heroku: `2012-08-11T12:42:00.123456+00:00 app[web.1]: text`, `heroku[web.1]: State changed …`,
 //           `heroku[router]: at=info …`; dyno's own lines use the source `dyno[manager]`
 //           (or `dyno[web.1]` when the line is about one dyno), so every line keeps Logplex's
 //           `source[name]:` shape that `heroku logs` colourisers and greps expect.
 //   json:   `{"ts":"2012-08-11T12:42:00.123456+00:00","source":"app","dyno":"web.1","stream":"stdout","text":"…"}`
+// Each create* returns a formatter with its own per-second timestamp cache (the printer's hot path).
 import type { LogLine } from '../core/types.js';
 
 /** The name in `dyno[…]` for dyno's own lines that concern no particular dyno. */
-export const DYNO_SELF_NAME = 'manager';
+const DYNO_SELF_NAME = 'manager';
 
-/** RFC 5424 UTC timestamp with microseconds, as Logplex prints: `2012-08-11T12:42:00.123456+00:00`. */
-export function formatTimestamp(ts: number): string {
-  const us = Math.round(ts * 1000);
-  const sec = Math.floor(us / 1e6);
-  return formatIsoSecond(sec) + '.' + String(us - sec * 1e6).padStart(6, '0') + '+00:00';
-}
-
-/** `2012-08-11T12:42:00` for a whole second since the epoch (UTC). */
-export function formatIsoSecond(sec: number): string {
-  return new Date(sec * 1000).toISOString().slice(0, 19);
-}
-
-/** `app[web.1]`, `heroku[router]`, `dyno[manager]`: the Logplex source of a line. */
-export function formatSource(line: Pick<LogLine, 'source' | 'dyno'>): string {
-  const name = line.dyno || (line.source === 'dyno' ? DYNO_SELF_NAME : line.dyno);
-  return `${line.source}[${name}]`;
-}
-
-/** One line in Logplex format, without the newline. */
-export function formatHeroku(line: LogLine): string {
-  return `${formatTimestamp(line.ts)} ${formatSource(line)}: ${line.text}`;
-}
-
-/** One line as a JSON object (keys ts, source, dyno, stream, text), without the newline. */
-export function formatJson(line: LogLine): string {
-  return JSON.stringify({ ts: formatTimestamp(line.ts), source: line.source, dyno: line.dyno, stream: line.stream, text: line.text });
-}
-
-/** formatTimestamp with the `YYYY-MM-DDTHH:MM:SS.` part cached per second: for the hot path. */
+/**
+ * RFC 5424 UTC timestamp with microseconds, as Logplex prints: `2012-08-11T12:42:00.123456+00:00`;
+ * the `YYYY-MM-DDTHH:MM:SS.` part is cached per second.
+ */
 export function createTimestampFormat(): (ts: number) => string {
   let lastSec = Number.NaN;
   let lastIso = '';
@@ -46,19 +22,19 @@ export function createTimestampFormat(): (ts: number) => string {
     const sec = Math.floor(us / 1e6);
     if (sec !== lastSec) {
       lastSec = sec;
-      lastIso = formatIsoSecond(sec) + '.';
+      lastIso = new Date(sec * 1000).toISOString().slice(0, 19) + '.';
     }
     return lastIso + String(1e6 + us - sec * 1e6).slice(1) + '+00:00';
   };
 }
 
-/** formatHeroku plus newline, with a cached timestamp: the printer's and log file's hot path. */
+/** One line in Logplex format (`app[web.1]`, `heroku[router]`, `dyno[manager]` sources), plus newline. */
 export function createHerokuFormat(): (line: LogLine) => string {
   const timestamp = createTimestampFormat();
   return (line) => `${timestamp(line.ts)} ${line.source}[${line.dyno || (line.source === 'dyno' ? DYNO_SELF_NAME : '')}]: ${line.text}\n`;
 }
 
-/** formatJson plus newline, with a cached timestamp; same keys and order as formatJson. */
+/** One line as a JSON object (keys ts, source, dyno, stream, text, in that order), plus newline. */
 export function createJsonFormat(): (line: LogLine) => string {
   const timestamp = createTimestampFormat();
   return (line) =>

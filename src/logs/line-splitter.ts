@@ -40,16 +40,19 @@ export class LineSplitter {
 
   /** Feed a chunk of bytes; emits every line it completes. */
   write(chunk: Buffer): void {
+    // pending holds no newline: the search for one starts where the new text does.
+    let from = this.pending.length;
     let text = this.pending + this.decoder.write(chunk);
     if (this.afterIdleFlush && text) {
       // The newline that ends an idle-flushed line is not a blank line of its own.
       this.afterIdleFlush = false;
+      from = 0;
       if (text.startsWith('\n')) text = text.slice(1);
       else if (text.startsWith('\r\n')) text = text.slice(2);
     }
     const now = this.clock.now();
     let start = 0;
-    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+    for (let nl = text.indexOf('\n', from); nl !== -1; nl = text.indexOf('\n', start)) {
       const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
       this.emit(text.slice(start, end), now);
       start = nl + 1;
@@ -88,8 +91,8 @@ export class LineSplitter {
 
   // Split into pieces of at most maxLineBytes UTF-8 bytes, never inside a character.
   private cut(line: string): string[] {
+    if (Buffer.byteLength(line, 'utf8') <= this.maxLineBytes) return [line];
     const bytes = Buffer.from(line, 'utf8');
-    if (bytes.length <= this.maxLineBytes) return [line];
     const pieces: string[] = [];
     let start = 0;
     while (bytes.length - start > this.maxLineBytes) {

@@ -22,7 +22,7 @@ const SYSTEM = 2;
 const SEPARATORS = ['|', '!', '*'] as const;
 
 // The name shown for a line: its dyno, or `dyno` for dyno's own lines.
-export function displayName(line: Pick<LogLine, 'source' | 'dyno'>): string {
+function displayName(line: Pick<LogLine, 'source' | 'dyno'>): string {
   return line.source === 'dyno' || !line.dyno ? 'dyno' : line.dyno;
 }
 

@@ -2,9 +2,11 @@
 // process group, stdin /dev/null, stdout/stderr → LineSplitter → LogLines. The only place that spawns a dyno.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
+import { systemClock } from '../core/clock.js';
 import type { ExitInfo, LogSink } from '../core/types.js';
 import { exitInfo } from '../core/signals.js';
 import { LineSplitter } from '../logs/line-splitter.js';
+import { dynoNotice } from '../logs/log-line.js';
 import { killTree, type KillTreeOptions } from './kill-tree.js';
 import type { Watchdog } from './watchdog.js';
 
@@ -78,7 +80,8 @@ export class Child {
 
   private onError(err: Error): void {
     if (this.pid) return; // an error on a running child's pipes; 'exit' still comes
-    this.options.bus.publish({ ts: Date.now(), source: 'dyno', dyno: this.options.dyno, stream: 'stderr', text: `could not start /bin/sh: ${err.message}` });
+    const { bus, dyno } = this.options;
+    bus.publish(dynoNotice(systemClock.now(), `could not start /bin/sh: ${err.message}`, { dyno, stream: 'stderr' }));
     this.exit = SPAWN_FAILED;
     this.settleExit(SPAWN_FAILED);
     this.finish();

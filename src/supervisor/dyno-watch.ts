@@ -2,6 +2,7 @@
 // memory quota (R14/R15, with --size), daily cycling (--cycle), and web dynos bound to loopback only.
 import type { Clock } from '../core/clock.js';
 import type { LogSink } from '../core/types.js';
+import { dynoNotice } from '../logs/log-line.js';
 import { findLoopbackOnlyBind, formatBindWarning } from './bind-check.js';
 import { CycleScheduler, type CycledDyno } from './cycle-scheduler.js';
 import type { MemoryLimits } from './dyno-size.js';
@@ -67,6 +68,6 @@ export class DynoWatch {
     const address = findLoopbackOnlyBind(e.spec.port);
     if (!address) return;
     this.warned.add(e.dyno);
-    this.o.bus.publish({ ts: this.o.clock.now(), source: 'dyno', dyno: e.dyno, stream: 'stderr', text: formatBindWarning(e.dyno, address, e.spec.port) });
+    this.o.bus.publish(dynoNotice(this.o.clock.now(), formatBindWarning(e.dyno, address, e.spec.port), { dyno: e.dyno, stream: 'stderr' }));
   }
 }

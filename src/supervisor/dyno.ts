@@ -2,6 +2,7 @@
 // current Child (plus old ones being stopped during a restart), and its state changes only in transition().
 import type { Clock, TimerHandle } from '../core/clock.js';
 import type { DynoSpec, DynoState, LogSink } from '../core/types.js';
+import { herokuLine } from '../logs/log-line.js';
 import { spawnChild, type Child } from './child.js';
 import { waitForReadiness } from './readiness.js';
 import { nextCrashCount, nextRestartDelay, type Backoff } from './restart-policy.js';
@@ -216,6 +217,6 @@ export class Dyno {
   }
 
   private log(text: string): void {
-    this.o.bus.publish({ ts: this.o.clock.now(), source: 'heroku', dyno: this.name, stream: 'stdout', text });
+    this.o.bus.publish(herokuLine(this.o.clock.now(), this.name, text));
   }
 }

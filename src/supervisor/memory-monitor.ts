@@ -3,6 +3,7 @@
 // so the restart policy applies). RSS only: Heroku also counts swap and page cache.
 import type { Clock, TimerHandle } from '../core/clock.js';
 import type { LogSink } from '../core/types.js';
+import { herokuLine } from '../logs/log-line.js';
 import type { Child } from './child.js';
 import type { MemoryLimits } from './dyno-size.js';
 import { descendantsOf, readProcessTable, type ProcessTable } from './kill-tree.js';
@@ -102,7 +103,7 @@ export class MemoryMonitor {
     const now = this.o.clock.now();
     const verdict = nextMemoryVerdict({ rssMb: run.rssMb, limits: this.o.limits, now, lastR14At: run.lastR14At });
     for (const text of formatMemoryLines(verdict, run.rssMb, this.o.limits)) {
-      this.o.bus.publish({ ts: now, source: 'heroku', dyno: name, stream: 'stdout', text });
+      this.o.bus.publish(herokuLine(now, name, text));
     }
     if (verdict === 'r14') run.lastR14At = now;
     if (verdict === 'r15') {

@@ -7,6 +7,7 @@
 //   heroku[release.1]: State changed from up to complete
 import type { Clock } from '../core/clock.js';
 import type { DynoSpec, ExitInfo, LogSink } from '../core/types.js';
+import { herokuLine } from '../logs/log-line.js';
 import { spawnChild, type Child } from './child.js';
 import { stopChildren, type ShutdownOptions } from './shutdown.js';
 import type { Watchdog } from './watchdog.js';
@@ -55,6 +56,6 @@ export class ReleasePhase {
   }
 
   private log(text: string): void {
-    this.o.bus.publish({ ts: this.o.clock.now(), source: 'heroku', dyno: this.o.spec.name, stream: 'stdout', text });
+    this.o.bus.publish(herokuLine(this.o.clock.now(), this.o.spec.name, text));
   }
 }

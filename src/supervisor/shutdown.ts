@@ -5,6 +5,7 @@
 //   4. Wait until every child has ended: stopping returns only when everything we started is gone.
 import { systemClock, type Clock } from '../core/clock.js';
 import type { LogSink } from '../core/types.js';
+import { herokuLine } from '../logs/log-line.js';
 import type { Child } from './child.js';
 import { readProcessTable, treeAlive, type ProcessTable } from './kill-tree.js';
 
@@ -84,7 +85,7 @@ function kill(left: StopTarget[], known: Map<StopTarget, number[]>, table: Proce
   if (!left.length) return;
   const clock = o.clock ?? systemClock;
   for (const dyno of new Set(left.map((t) => t.dyno))) {
-    const line = (text: string): void => o.bus.publish({ ts: clock.now(), source: 'heroku', dyno, stream: 'stdout', text });
+    const line = (text: string): void => o.bus.publish(herokuLine(clock.now(), dyno, text));
     if (!o.hurry?.aborted) line(`Error R12 (Exit timeout) -> At least one process failed to exit within ${seconds(o.graceMs)} seconds of SIGTERM`);
     line('Stopping remaining processes with SIGKILL');
   }

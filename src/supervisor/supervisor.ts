@@ -3,6 +3,7 @@
 import { systemClock, type Clock } from '../core/clock.js';
 import { DynoError } from '../core/errors.js';
 import type { Backend, DynoSpec, DynoState, ExitInfo, LogSink } from '../core/types.js';
+import { dynoNotice } from '../logs/log-line.js';
 import { Dyno } from './dyno.js';
 import { DynoWatch, type WatchSettings } from './dyno-watch.js';
 import { forwardSignal } from './kill-tree.js';
@@ -177,7 +178,7 @@ export class Supervisor {
   }
 
   private async stopAll(): Promise<void> {
-    this.o.bus.publish({ ts: this.clock.now(), source: 'dyno', dyno: '', stream: 'stdout', text: 'Stopping all processes with SIGTERM' });
+    this.o.bus.publish(dynoNotice(this.clock.now(), 'Stopping all processes with SIGTERM'));
     this.watch.stop();
     const releasing = this.releasing;
     const release = releasing ? this.rounds.run((hurry) => releasing.stop({ graceMs: this.o.graceMs, hurry })) : [];

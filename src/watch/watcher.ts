@@ -3,7 +3,9 @@
 import path from 'node:path';
 import { watch } from 'chokidar';
 import picomatch from 'picomatch';
+import { systemClock } from '../core/clock.js';
 import type { LogSink } from '../core/types.js';
+import { dynoNotice } from '../logs/log-line.js';
 
 /** Directory names never watched: dependencies, VCS, build output, dyno's own state. */
 const IGNORED_NAMES = ['node_modules', '.git', '.hg', '.svn', 'dist', 'build', 'tmp', 'log', 'coverage', '.dyno', '.next', '.cache'];
@@ -47,7 +49,7 @@ export async function startWatcher(o: WatcherOptions): Promise<{ close(): Promis
       return;
     }
     running = true;
-    o.bus.publish({ ts: Date.now(), source: 'dyno', dyno: '', stream: 'stdout', text: `${lastPath} changed, restarting dynos` });
+    o.bus.publish(dynoNotice(systemClock.now(), `${lastPath} changed, restarting dynos`));
     try {
       await o.onChange();
     } finally {

@@ -1,11 +1,10 @@
 // `dyno logs [-t] [-n N] [--dyno web.1] [-p web] [-s app|heroku]`: recent lines of the running dyno start
 // (its ring buffer), in Logplex format; -t keeps following. -d is the app directory, as for every command.
 import { Option, type Command } from 'commander';
-import { resolveAppRoot } from '../../app/load-app.js';
-import { requestApp } from '../../control/client.js';
+import { requestRunning } from '../request-running.js';
 import { DynoError } from '../../core/errors.js';
 import type { LogLine } from '../../core/types.js';
-import { formatHeroku } from '../../logs/format-line.js';
+import { createHerokuFormat } from '../../logs/format-line.js';
 import { addRootOptions, type AppOptions } from '../options.js';
 
 interface LogsOptions extends AppOptions {
@@ -32,10 +31,11 @@ export function registerLogs(program: Command): void {
       const stop = new AbortController();
       process.stdout.on('error', () => stop.abort()); // `dyno logs -t | head`: stop at EPIPE
       const print = (text: string): boolean => process.stdout.write(text);
+      const format = createHerokuFormat();
       const query = { verb: 'logs' as const, num, dyno: opts.dyno, type: opts.processType ?? opts.ps, source: opts.source, follow: opts.tail === true };
-      const printAll = (body: { lines?: unknown }): boolean => print((body.lines as LogLine[]).map((l) => `${formatHeroku(l)}\n`).join(''));
-      const onLine = opts.tail ? (line: LogLine) => print(`${formatHeroku(line)}\n`) : undefined;
-      const reply = await requestApp(resolveAppRoot({ cwd: process.cwd(), ...opts }), query, { onLine, onReply: opts.tail ? printAll : undefined, signal: stop.signal });
+      const printAll = (body: { lines?: unknown }): boolean => print((body.lines as LogLine[]).map((l) => format(l)).join(''));
+      const onLine = opts.tail ? (line: LogLine) => print(format(line)) : undefined;
+      const reply = await requestRunning(opts, query, { onLine, onReply: opts.tail ? printAll : undefined, signal: stop.signal });
       if (!opts.tail) printAll(reply);
     });
 }
