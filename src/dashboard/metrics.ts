@@ -3,6 +3,7 @@
 // sliding window of them. Pure apart from the injected clock; memory is bounded by the window.
 import { systemClock, type Clock } from '../core/clock.js';
 import type { LogLine } from '../core/types.js';
+import { parseRouterLine as parseRouterText } from '../router/router-line.js';
 
 /** What one router line says about one request. */
 export interface RouterSample {
@@ -62,17 +63,11 @@ interface Bucket {
   hist: Map<number, number>;
 }
 
-/** Parse a heroku[router] line; null for any other line. */
+/** Parse a heroku[router] line (anchored on the router's own fields, see router-line.ts); null for any other line. */
 export function parseRouterLine(line: LogLine): RouterSample | null {
   if (line.source !== 'heroku' || line.dyno !== 'router') return null;
-  const status = /(?:^| )status=(\d{3})(?: |$)/.exec(line.text);
-  if (!status) return null;
-  const sample: RouterSample = { ts: line.ts, status: Number(status[1]) };
-  const service = /(?:^| )service=(\d+)ms(?: |$)/.exec(line.text);
-  if (service) sample.serviceMs = Number(service[1]);
-  const code = /(?:^| )code=(H\d\d)(?: |$)/.exec(line.text);
-  if (code) sample.code = code[1]!;
-  return sample;
+  const parsed = parseRouterText(line.text);
+  return parsed ? { ts: line.ts, ...parsed } : null;
 }
 
 // Exact bins below 64 ms, then 16 bins per doubling (each within 4.4 % of its values).

@@ -9,8 +9,8 @@ import { pickBackend } from './balancer.js';
 import type { ForwardedRequest } from './headers.js';
 import { IdleWindow } from './idle-window.js';
 import { relayResponse, type RelayListener } from './response-relay.js';
-import { ROUTER_ERRORS, sendErrorPage, type RouterCode } from './router-errors.js';
-import { formatRouterLine, type RouterLineFields } from './router-line.js';
+import { sendErrorPage, type RouterCode } from './router-errors.js';
+import { publishRouterLine, routerLineFields, type RouterOutcome } from './router-line.js';
 
 /** What every exchange shares with the router. */
 export interface ExchangeDeps {
@@ -47,13 +47,12 @@ export class Exchange implements RelayListener {
   private idle: IdleWindow | undefined;
   private bytes = 0;
   private logged = false;
-  private settled = false;
   private readonly hasBody: boolean;
 
   constructor(
     private readonly deps: ExchangeDeps,
-    readonly req: IncomingMessage,
-    readonly res: ServerResponse,
+    private readonly req: IncomingMessage,
+    private readonly res: ServerResponse,
     private readonly fwd: ForwardedRequest,
   ) {
     this.startedAt = deps.clock.now();
@@ -100,9 +99,9 @@ export class Exchange implements RelayListener {
   }
 
   /** Fail right away (no dyno involved, or routing gave up). */
-  fail(code: RouterCode, extra: Partial<RouterLineFields> = {}): void {
+  fail(code: RouterCode, extra: Omit<RouterOutcome, 'code'> = {}): void {
     sendErrorPage(this.res, code);
-    this.log({ code, status: ROUTER_ERRORS[code].status, ...extra });
+    this.log({ ...extra, code });
     this.settle();
   }
 
@@ -133,7 +132,7 @@ export class Exchange implements RelayListener {
   private onTimeout(): void {
     this.phase = 'timed-out';
     sendErrorPage(this.res, 'H12');
-    this.log({ code: 'H12', status: 503, bytes: 0 });
+    this.log({ code: 'H12', bytes: 0 });
   }
 
   // The dyno's response head arrived.
@@ -160,7 +159,7 @@ export class Exchange implements RelayListener {
     if (this.phase !== 'responding') return;
     if (!complete) {
       this.res.destroy();
-      this.log({ code: 'H18', status: 503, bytes: this.bytes });
+      this.log({ code: 'H18', bytes: this.bytes });
     } else this.log({ status: this.proxyRes?.statusCode ?? 502, bytes: this.bytes });
     this.settle();
   }
@@ -194,7 +193,7 @@ export class Exchange implements RelayListener {
     if (this.res.writableFinished || this.phase === 'done') return this.settleIfQuiet();
     this.proxyReq?.destroy();
     this.proxyRes?.destroy();
-    this.log({ code: 'H27', status: 499, bytes: this.bytes });
+    this.log({ code: 'H27', bytes: this.bytes });
     this.settle();
   }
 
@@ -203,27 +202,21 @@ export class Exchange implements RelayListener {
     const clientIdle = this.phase === 'sending' || this.res.writableNeedDrain;
     this.proxyReq?.destroy();
     this.res.destroy();
-    this.log({ code: clientIdle ? 'H28' : 'H15', status: clientIdle ? 499 : 503, bytes: this.bytes });
+    this.log({ code: clientIdle ? 'H28' : 'H15', bytes: this.bytes });
     this.settle();
   }
 
   // Publish the router line once.
-  private log(f: Partial<RouterLineFields> & { status: number }): void {
+  private log(f: RouterOutcome): void {
     if (this.logged) return;
     this.logged = true;
     const now = this.deps.clock.now();
-    const fields: RouterLineFields = {
-      method: this.req.method ?? '',
-      path: this.req.url ?? '',
-      host: this.req.headers.host ?? '',
-      requestId: this.fwd.requestId,
-      fwd: this.fwd.fwd,
+    const timing = {
       dyno: this.backend?.name,
       connectMs: this.connectedAt === undefined ? undefined : this.connectedAt - this.startedAt,
       serviceMs: this.connectedAt === undefined ? undefined : now - this.connectedAt,
-      ...f,
     };
-    this.deps.bus.publish({ ts: now, source: 'heroku', dyno: 'router', stream: 'stdout', text: formatRouterLine(fields) });
+    publishRouterLine(this.deps.bus, now, routerLineFields(this.req, this.fwd, { ...timing, ...f }));
   }
 
   // One of dyno's own lines about this request (not something Heroku prints).
@@ -239,9 +232,8 @@ export class Exchange implements RelayListener {
 
   // Stop every timer and tell the router this exchange is over (once).
   private settle(): void {
+    if (this.phase === 'done') return;
     this.phase = 'done';
-    if (this.settled) return;
-    this.settled = true;
     this.idle?.stop();
     this.deps.clock.clearTimeout(this.h12);
     this.deps.done(this);

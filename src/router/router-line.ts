@@ -1,4 +1,7 @@
-// The heroku[router] log line (HEROKU.md §3.3): fixed field order, quoted path and fwd.
+// The heroku[router] log line (HEROKU.md §3.3): fixed field order, quoted path and fwd; built, published and parsed here.
+import type { IncomingMessage } from 'node:http';
+import type { LogSink } from '../core/types.js';
+import type { ForwardedRequest } from './headers.js';
 import { ROUTER_ERRORS, type RouterCode } from './router-errors.js';
 
 /** Everything one router line reports. Absent values print empty, as Heroku does (`dyno= connect=`). */
@@ -24,6 +27,29 @@ export interface RouterLineFields {
   bytes?: number;
 }
 
+/** How a request ended, without what the request itself says (method, path, host, request id, fwd). */
+export type RouterOutcome = Partial<Pick<RouterLineFields, 'cause' | 'dyno' | 'connectMs' | 'serviceMs' | 'bytes'>> &
+  (
+    | {
+        code: RouterCode;
+        /** Defaults to the code's status (`ROUTER_ERRORS[code].status`). */
+        status?: number;
+      }
+    | {
+        code?: undefined;
+        status: number;
+      }
+  );
+
+/** What the router reads back from one of its lines (the dashboard's metrics). */
+export interface ParsedRouterLine {
+  status: number;
+  /** `service=…ms`; absent when the router never reached a dyno (H10, H20…). */
+  serviceMs?: number;
+  /** `code=H12`; absent for `at=info`. */
+  code?: string;
+}
+
 // Render a duration the Heroku way: whole milliseconds with the unit, or nothing.
 function ms(value: number | undefined): string {
   return value === undefined ? '' : `${Math.max(0, Math.round(value))}ms`;
@@ -37,4 +63,31 @@ export function formatRouterLine(f: RouterLineFields): string {
   const sock = info.sock ? `sock=${info.sock} ` : '';
   const cause = f.cause === undefined ? '' : ` cause="${f.cause}"`;
   return `${sock}at=${info.at} code=${f.code} desc="${info.desc}"${cause} ${tail}`;
+}
+
+// The full line for a request: its own fields from req and the forwarded headers, the status from the code unless given.
+export function routerLineFields(req: IncomingMessage, fwd: ForwardedRequest, outcome: RouterOutcome): RouterLineFields {
+  const status = outcome.code === undefined ? outcome.status : (outcome.status ?? ROUTER_ERRORS[outcome.code].status);
+  return { method: req.method ?? '', path: req.url ?? '', host: req.headers.host ?? '', requestId: fwd.requestId, fwd: fwd.fwd, ...outcome, status };
+}
+
+// Publish one heroku[router] line.
+export function publishRouterLine(bus: LogSink, ts: number, fields: RouterLineFields): void {
+  bus.publish({ ts, source: 'heroku', dyno: 'router', stream: 'stdout', text: formatRouterLine(fields) });
+}
+
+// Anchored on what the router always writes itself, never on client-controlled text (Host, fwd, path, request id):
+// the head before the first client value, the tail after the last one.
+const HEAD = /^(?:sock=\w+ )?at=\w+(?: code=(H\d\d))? /;
+const TAIL = / service=(?:(\d+)ms)? status=(\d{3}) bytes=\d* protocol=http$/;
+
+/** Read status, service time and code back from a router line's text; null for any other text. */
+export function parseRouterLine(text: string): ParsedRouterLine | null {
+  const head = HEAD.exec(text);
+  const tail = TAIL.exec(text);
+  if (!head || !tail) return null;
+  const parsed: ParsedRouterLine = { status: Number(tail[2]) };
+  if (tail[1] !== undefined) parsed.serviceMs = Number(tail[1]);
+  if (head[1] !== undefined) parsed.code = head[1];
+  return parsed;
 }

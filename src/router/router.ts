@@ -8,8 +8,8 @@ import type { Backend, LogSink } from '../core/types.js';
 import { pickBackend, routeFor, type Routing } from './balancer.js';
 import { Exchange, type ExchangeDeps } from './exchange.js';
 import { checkRequestLimits, forwardRequestHeaders, MAX_HEADERS, MAX_LINE_BYTES, type ForwardedRequest } from './headers.js';
-import { ROUTER_ERRORS, type RouterCode } from './router-errors.js';
-import { formatRouterLine, type RouterLineFields } from './router-line.js';
+import type { RouterCode } from './router-errors.js';
+import { publishRouterLine, routerLineFields, type RouterOutcome } from './router-line.js';
 import { failUpgrade, startTunnel, writeRawResponse } from './ws-tunnel.js';
 
 export interface RouterOptions {
@@ -160,7 +160,7 @@ export class Router {
     const fwd = this.forwarded(req);
     const fail = (code: RouterCode): void => {
       failUpgrade(socket, code);
-      this.log(req, fwd, { code, status: ROUTER_ERRORS[code].status });
+      this.log(req, fwd, { code });
     };
     const proceed = (): void => {
       const backend = pickBackend(this.backends);
@@ -195,11 +195,8 @@ export class Router {
   }
 
   // A router line for requests handled outside an Exchange (upgrades, bad Expect).
-  private log(req: IncomingMessage, fwd: ForwardedRequest, f: Partial<RouterLineFields> & { status: number }): void {
-    const text = formatRouterLine({
-      method: req.method ?? '', path: req.url ?? '', host: req.headers.host ?? '', requestId: fwd.requestId, fwd: fwd.fwd, ...f,
-    });
-    this.o.bus.publish({ ts: this.clock.now(), source: 'heroku', dyno: 'router', stream: 'stdout', text });
+  private log(req: IncomingMessage, fwd: ForwardedRequest, f: RouterOutcome): void {
+    publishRouterLine(this.o.bus, this.clock.now(), routerLineFields(req, fwd, f));
   }
 }
 

@@ -6,7 +6,7 @@ import type { Backend } from '../core/types.js';
 import { stripHopByHop } from './headers.js';
 import { IdleWindow } from './idle-window.js';
 import { ROUTER_ERRORS, renderErrorPage, type RouterCode } from './router-errors.js';
-import type { RouterLineFields } from './router-line.js';
+import type { RouterOutcome } from './router-line.js';
 
 /** One upgrade request to tunnel. */
 export interface TunnelOptions {
@@ -20,7 +20,7 @@ export interface TunnelOptions {
   clock: Clock;
   idleTimeoutMs: number;
   /** Called once with what the router line reports. */
-  onEnd: (f: Partial<RouterLineFields> & { status: number }) => void;
+  onEnd: (f: RouterOutcome) => void;
 }
 
 // Write a whole HTTP response by hand on a raw socket.
@@ -46,7 +46,7 @@ export function startTunnel(o: TunnelOptions): () => void {
   let bytes = 0;
   let finished = false;
   let upstream: Duplex | undefined;
-  const finish = (f: Partial<RouterLineFields> & { status: number }, soft = true): void => {
+  const finish = (f: RouterOutcome, soft = true): void => {
     if (finished) return;
     finished = true;
     idle.stop();
@@ -55,7 +55,7 @@ export function startTunnel(o: TunnelOptions): () => void {
     if (!upstream) proxyReq.destroy();
     o.onEnd({ dyno: o.backend.name, connectMs, ...f });
   };
-  const idle = new IdleWindow({ clock: o.clock, windowMs: o.idleTimeoutMs, onIdle: () => finish({ code: 'H15', status: 503, bytes, serviceMs: o.clock.now() - upgradedAt }, false) });
+  const idle = new IdleWindow({ clock: o.clock, windowMs: o.idleTimeoutMs, onIdle: () => finish({ code: 'H15', bytes, serviceMs: o.clock.now() - upgradedAt }, false) });
   const headers = { ...o.headers, connection: 'Upgrade', upgrade: o.req.headers.upgrade ?? 'websocket' };
   const proxyReq = http.request({ host: '127.0.0.1', port: o.backend.port, method: o.req.method, path: o.req.url, headers, agent: false });
   proxyReq.on('socket', (s) => s.once('connect', () => (connectMs = o.clock.now() - startedAt)));
@@ -64,12 +64,12 @@ export function startTunnel(o: TunnelOptions): () => void {
     const code: RouterCode = err.code === 'ECONNREFUSED' ? 'H21' : 'H13';
     failUpgrade(o.socket, code);
     finished = true;
-    o.onEnd({ dyno: o.backend.name, connectMs, code, status: 503, bytes: code === 'H13' ? 0 : undefined });
+    o.onEnd({ dyno: o.backend.name, connectMs, code, bytes: code === 'H13' ? 0 : undefined });
   });
   o.socket.on('error', () => undefined);
   o.socket.on('close', () => {
     if (upgradedAt) finish({ status: 101, bytes, serviceMs: o.clock.now() - upgradedAt });
-    else finish({ code: 'H27', status: 499, bytes: 0 }, false);
+    else finish({ code: 'H27', bytes: 0 }, false);
   });
   proxyReq.on('response', (proxyRes) => relayRefusal(o, proxyRes, (status, n) => finish({ status, bytes: n, serviceMs: o.clock.now() - startedAt })));
   proxyReq.on('upgrade', (proxyRes, proxySocket: Duplex, proxyHead: Buffer) => {

@@ -115,6 +115,7 @@ const parseRows: Array<[string, string, ReturnType<typeof parseRouterLine>]> = [
   ['info line', 'at=info method=GET path="/" host=h request_id=r fwd="1" dyno=web.1 connect=0ms service=18ms status=200 bytes=13 protocol=http', { ts: T0, status: 200, serviceMs: 18 }],
   ['H12 line', 'at=error code=H12 desc="Request timeout" method=GET path="/slow" host=h request_id=r fwd="1" dyno=web.1 connect=0ms service=30000ms status=503 bytes=0 protocol=http', { ts: T0, status: 503, serviceMs: 30000, code: 'H12' }],
   ['a path containing status=404 does not fool it', 'at=info method=GET path="/x?status=404" host=h request_id=r fwd="1" dyno= connect= service= status=200 bytes= protocol=http', { ts: T0, status: 200 }],
+  ['a forged Host header does not fool it', 'at=error code=H14 desc="No web processes running" method=GET path="/" host=x status=200 service=5ms y request_id=r fwd="1" dyno= connect= service= status=503 bytes= protocol=http', { ts: T0, status: 503, code: 'H14' }],
   ['not a request line', 'late answer: something', null],
 ];
 for (const [name, text, expected] of parseRows) {
