@@ -1,4 +1,4 @@
-// The single executable (dist/dyno, `npm run build:binary`): copied out of the project and run with
+// The single executable (dist/dyno-linux-x64, `npm run build:binary`): copied out of the project and run with
 // an empty environment, no node_modules anywhere above it, and no Node for dyno itself (the example
 // app's dynos get node's directory on PATH through the app's .env, as an app would).
 import { test } from 'node:test';
@@ -14,11 +14,11 @@ import { exampleDir } from '../helpers/example-app.js';
 import { tempApp, type TempApp } from '../helpers/temp-app.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-const binary = path.join(projectRoot, 'dist/dyno');
+const binary = path.join(projectRoot, 'dist/dyno-linux-x64');
 
 // bin/dyno and app/ (the example, with PATH for its dynos in .env) in a fresh temp dir.
 function setup(): TempApp & { dyno: string; app: string } {
-  assert.ok(fs.existsSync(binary), 'dist/dyno is missing: run `npm run build:binary`');
+  assert.ok(fs.existsSync(binary), 'dist/dyno-linux-x64 is missing: run `npm run build:binary`');
   const t = tempApp();
   const dyno = path.join(t.dir, 'bin/dyno');
   fs.mkdirSync(path.dirname(dyno));

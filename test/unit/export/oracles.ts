@@ -1,6 +1,6 @@
 // Real parsers as test oracles: POSIX sh, supervisor's own config parser (python3), PyYAML and
 // python-dotenv (docker-compose v1's env_file reader), systemd-analyze. All come from the Debian
-// packages .ci/run installs; a missing one makes the tests fail, never skip.
+// packages .ci/run installs; tests check for them with requireEngine (test/helpers/require-engine.ts).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
