@@ -22,6 +22,8 @@ export interface PlanOptions {
   app?: string;
   /** -u */
   user?: string;
+  /** --app-root: the app directory on the target machine (absolute). Default: the app's directory here. */
+  appRoot?: string;
   /** Absolute output directory. */
   outDir: string;
   /** Grace in whole seconds. */
@@ -57,11 +59,36 @@ function exportedEnv(fileEnv: Record<string, string>): Record<string, string> {
   return env;
 }
 
+// `-m release=0` leaves the release phase out, `release=1` keeps it (the default); the rest go to resolveFormation.
+function splitRelease(request: FormationRequest | undefined, hasRelease: boolean): { request?: FormationRequest; release: boolean } {
+  if (!request || !hasRelease) return { request, release: hasRelease };
+  let release = true;
+  const entries = request.entries.filter((e) => {
+    if (e.name !== 'release') return true;
+    if (e.count > 1) throw new DynoError('BAD_FORMATION', `bad formation ${JSON.stringify(e.token)}: release runs once, before the other dynos`, { hint: 'release=0 leaves it out of the export, release=1 keeps it' });
+    release = e.count === 1;
+    return false;
+  });
+  return { request: entries.length ? { entries } : undefined, release };
+}
+
+// --app-root: an absolute path (it is the target machine's, so it need not exist here).
+function targetRoot(appRoot: string | undefined, here: string): string {
+  if (appRoot === undefined) return here;
+  if (!path.isAbsolute(appRoot) || /[\0\r\n]/.test(appRoot)) {
+    throw new DynoError('USAGE', `--app-root expects an absolute path on the target machine, got ${JSON.stringify(appRoot)}`, { hint: 'e.g. --app-root /srv/my-app' });
+  }
+  return path.normalize(appRoot).replace(/(.)\/+$/, '$1');
+}
+
 /** Build the plan. Throws like `dyno start` on a bad formation or port, and USAGE on bad names. */
 export function planExport(app: App, o: PlanOptions): ExportPlan {
   const name = o.app ?? defaultAppName(app.root);
   checkNames(name, o.user);
-  const formation = resolveFormation(o.formation, app.types);
+  const releaseType = app.types.find((t) => t.name === 'release');
+  const split = splitRelease(o.formation, releaseType !== undefined);
+  // `-m release=1` alone names no formation dyno: every other type once, as without -m.
+  const formation = resolveFormation(split.request, app.types);
   const basePort = resolveBasePort({ flag: o.portFlag, fileEnv: app.fileEnv, shellEnv: {} });
   const types = app.types.filter((t) => t.name !== 'release');
   // Ports exactly as `dyno start --no-router` gives them (no dyno router in front of the dynos).
@@ -72,5 +99,14 @@ export function planExport(app: App, o: PlanOptions): ExportPlan {
   }
   const last = exported.map((t) => t.port + Math.max(t.count, 1) - 1);
   if (last.some((p) => p > MAX_PORT)) throw new DynoError('PORT_RANGE', `the formation runs past port ${MAX_PORT}`, { hint: 'use a lower base port (-p)' });
-  return { app: name, root: app.root, outDir: o.outDir, user: o.user, graceSeconds: o.graceSeconds, types: exported, env: exportedEnv(app.fileEnv) };
+  return {
+    app: name,
+    root: targetRoot(o.appRoot, app.root),
+    outDir: o.outDir,
+    user: o.user,
+    graceSeconds: o.graceSeconds,
+    types: exported,
+    release: split.release ? releaseType!.command : undefined,
+    env: exportedEnv(app.fileEnv),
+  };
 }

@@ -22,19 +22,27 @@ export interface ExportType {
 export interface ExportPlan {
   /** -a: names files, units, programs, services and objects (lowercase DNS label). */
   app: string;
-  /** Absolute app directory: the dynos' working directory, the image build context. */
+  /** Absolute app directory on the target machine (--app-root; default: here): the dynos' working directory, the image build context. */
   root: string;
   /** Absolute output directory; files refer to each other by absolute path (EnvironmentFile=). */
   outDir: string;
   /** -u: run the dynos as this user (systemd, supervisord). */
   user?: string;
-  /** Grace between SIGTERM and SIGKILL, whole seconds (Heroku: 30). */
+  /** Grace between SIGTERM and SIGKILL, whole seconds (Heroku: 30); 0: SIGKILL at once. */
   graceSeconds: number;
   /** Process types in Procfile order, `release` left out. */
   types: ExportType[];
+  /** The Procfile's `release` command: run once (as `release.1`) before every other dyno, which start only if it exits 0. Undefined when there is none or with `-m release=0`. */
+  release?: string;
   /** The app's env files merged: never the developer's shell environment. PORT/DYNO removed. */
   env: Record<string, string>;
 }
+
+/** Heroku's release-phase timeout (HEROKU.md §2.9): 1 h, where the format has one. */
+export const RELEASE_TIMEOUT_SECONDS = 3600;
+
+/** The release dyno's name (Heroku: `release.<n>`). */
+export const RELEASE_DYNO = 'release.1';
 
 /** A file to write, relative to the output directory. */
 export interface OutputFile {
@@ -52,14 +60,16 @@ export interface Exporter {
   /** One line for --help. */
   description: string;
   render(plan: ExportPlan): OutputFile[];
+  /** The -u user itself reads the env file (supervisord's wrapper sources it; systemd reads it as root, compose and kubectl as the operator). */
+  userReadsEnvFile?: boolean;
 }
 
 /** Every format, in the order `--help` lists them. */
 export const EXPORTERS: readonly Exporter[] = [
-  { format: 'systemd', description: '<app>.target + one .service per dyno, env in a 0600 EnvironmentFile', render: renderSystemd },
-  { format: 'supervisord', description: '[group] + one [program] per process type (numprocs = scale)', render: renderSupervisord },
-  { format: 'compose', description: 'docker-compose.yml, one service per process type (deploy.replicas)', render: renderCompose },
-  { format: 'kubernetes', description: 'Deployment per type, Service + Ingress for web, Secret from the env files', render: renderKubernetes },
+  { format: 'systemd', description: '<app>.target + one .service per dyno (+ a oneshot release unit they require), env in a 0600 EnvironmentFile', render: renderSystemd },
+  { format: 'supervisord', description: '[group] + one [program] per process type (numprocs = scale); a release program starts the group', render: renderSupervisord, userReadsEnvFile: true },
+  { format: 'compose', description: 'docker-compose.yml, one service per process type (deploy.replicas), after release completed', render: renderCompose },
+  { format: 'kubernetes', description: 'Deployment per type, Service + Ingress for web, a release Job, Secret from the env files', render: renderKubernetes },
 ];
 
 /** The exporter for `format`; USAGE error listing the formats otherwise. */

@@ -2,8 +2,12 @@
 // for web a startupProbe on $PORT with R10's 60 s budget, a Service and an Ingress whose timeout
 // annotations mirror the router's 30 s cutoff; the env files become a Secret in its own 0600 file.
 // DYNO is the pod name (Fir's dyno names are pod names too: `web-12a34b56d-e78f9`).
+// The release phase is a Job in `<app>-release.yaml`, not an init container: an init container runs in
+// every pod (each replica, each pod restart, concurrently), while Heroku runs the release command once
+// per release and holds every dyno until it succeeded. A Job with backoffLimit 0 is that one run;
+// the order comes from applying it first and waiting for it (the commands are in the file's header).
 import { DynoError } from '../core/errors.js';
-import { generatedHeader, type ExportPlan, type ExportType, type OutputFile } from './exporter.js';
+import { generatedHeader, RELEASE_TIMEOUT_SECONDS, type ExportPlan, type ExportType, type OutputFile } from './exporter.js';
 import { kubernetesEscape } from './quote.js';
 import { renderYaml, type YamlValue } from './render-yaml.js';
 
@@ -100,12 +104,45 @@ export function kubernetesObjects(plan: ExportPlan): { workloads: YamlValue[]; s
   return { workloads, secret };
 }
 
-/** Render `<app>.yaml` (every workload, `---` separated) and `<app>-secret.yaml` (0600). */
+/** The release Job: one pod, never retried (a failed release deploys nothing), Heroku's 1 h deadline. */
+export function releaseJob(plan: ExportPlan, command: string): YamlValue {
+  const release: YamlValue = {
+    name: 'release',
+    image: plan.app,
+    command: ['/bin/sh', '-c', kubernetesEscape(command)],
+    envFrom: [{ secretRef: { name: `${plan.app}-env` } }],
+    env: [{ name: 'DYNO', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+  };
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: `${plan.app}-release`, labels: labels(plan, 'release') },
+    spec: {
+      backoffLimit: 0,
+      activeDeadlineSeconds: RELEASE_TIMEOUT_SECONDS,
+      template: {
+        metadata: { labels: labels(plan, 'release') },
+        spec: { restartPolicy: 'Never', terminationGracePeriodSeconds: plan.graceSeconds, containers: [release] },
+      },
+    },
+  };
+}
+
+/** How to apply the files in order: the release Job first, the workloads once it completed. */
+export function kubernetesApplyOrder(plan: ExportPlan): string {
+  const job = `${plan.app}-release`;
+  return `kubectl apply -f ${plan.app}-secret.yaml && kubectl delete job ${job} --ignore-not-found && kubectl apply -f ${job}.yaml && kubectl wait --for=condition=complete --timeout=${RELEASE_TIMEOUT_SECONDS}s job/${job} && kubectl apply -f ${plan.app}.yaml`;
+}
+
+/** Render `<app>.yaml` (every workload, `---` separated), `<app>-release.yaml` (the release Job) and `<app>-secret.yaml` (0600). */
 export function renderKubernetes(plan: ExportPlan): OutputFile[] {
   const { workloads, secret } = kubernetesObjects(plan);
   const docs = workloads.map((o) => `---\n${renderYaml(o)}`).join('');
-  return [
-    { path: `${plan.app}.yaml`, content: generatedHeader(plan, 'Kubernetes objects') + docs },
-    { path: `${plan.app}-secret.yaml`, content: `${generatedHeader(plan, 'Kubernetes Secret')}---\n${renderYaml(secret)}`, secret: true },
-  ];
+  const files: OutputFile[] = [{ path: `${plan.app}.yaml`, content: generatedHeader(plan, 'Kubernetes objects') + docs }];
+  if (plan.release !== undefined) {
+    const head = `${generatedHeader(plan, 'Kubernetes release Job')}# Run it before the dynos, and start them only if it completed:\n#   ${kubernetesApplyOrder(plan)}\n`;
+    files.push({ path: `${plan.app}-release.yaml`, content: `${head}---\n${renderYaml(releaseJob(plan, plan.release))}` });
+  }
+  files.push({ path: `${plan.app}-secret.yaml`, content: `${generatedHeader(plan, 'Kubernetes Secret')}---\n${renderYaml(secret)}`, secret: true });
+  return files;
 }

@@ -16,6 +16,8 @@ export interface WriteFilesOptions {
   log(line: string): void;
   /** For the paths in messages. */
   cwd: string;
+  /** Give the secret files to this owner (the -u user who reads them; only root can). */
+  secretOwner?: { uid: number; gid: number };
 }
 
 // The absolute target of one file, or EXPORT_WRITE when it would leave the output directory.
@@ -63,6 +65,7 @@ export function writeFiles(files: readonly OutputFile[], o: WriteFilesOptions): 
       try {
         // The umask may have narrowed the mode; state it exactly.
         fs.fchmodSync(fd, file.secret ? 0o600 : 0o644);
+        if (file.secret && o.secretOwner) fs.fchownSync(fd, o.secretOwner.uid, o.secretOwner.gid);
         fs.writeFileSync(fd, file.content);
       } finally {
         fs.closeSync(fd);

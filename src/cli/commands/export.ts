@@ -1,11 +1,16 @@
 // `dyno export <format>`: loadApp → planExport → exporter.render → writeFiles.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { parseFormation } from '../../app/formation.js';
 import { loadApp } from '../../app/load-app.js';
+import { shownPath } from '../../app/shown-path.js';
 import { DynoError } from '../../core/errors.js';
 import { planExport } from '../../export/export-plan.js';
-import { EXPORTERS, findExporter } from '../../export/exporter.js';
+import { EXPORTERS, findExporter, type ExportPlan, type Exporter } from '../../export/exporter.js';
+import { kubernetesApplyOrder } from '../../export/kubernetes.js';
+import { shellEnvFileName } from '../../export/shell-env-file.js';
 import { writeFiles } from '../../export/write-files.js';
 import { addAppOptions, addFormationOption, toLoadAppOptions, type AppOptions } from '../options.js';
 
@@ -14,25 +19,30 @@ interface ExportOptions extends AppOptions {
   formation?: string[];
   app?: string;
   user?: string;
+  appRoot?: string;
   timeout: string;
   force?: boolean;
 }
 
-// `dyno export systemd|supervisord|compose|kubernetes [-o dir] [-m formation] [-a app] [-u user] [-e files] [--force]`.
+// `dyno export systemd|supervisord|compose|kubernetes [-o dir] [-m formation] [-a app] [-u user] [--app-root dir] [-e files] [--force]`.
 export function registerExport(program: Command): void {
   const formats = EXPORTERS.map((e) => `  ${e.format.padEnd(12)} ${e.description}`).join('\n');
   const cmd = program
     .command('export')
     .description('write the formation as systemd units, supervisord programs, a docker compose file or Kubernetes objects')
     .argument('<format>', EXPORTERS.map((e) => e.format).join(' | '))
-    .addHelpText('after', `\nFormats:\n${formats}\n\nOnly the env files' values are exported (never the shell's), into a separate 0600 file.`);
+    .addHelpText(
+      'after',
+      `\nFormats:\n${formats}\n\nOnly the env files' values are exported (never the shell's), into a separate 0600 file.\nThe Procfile's release command runs first, once; the dynos start only if it succeeded (-m release=0 leaves it out).`,
+    );
   addAppOptions(cmd);
   addFormationOption(cmd);
   cmd
     .option('-o, --out <dir>', 'output directory (default: ./<format>)')
     .option('-a, --app <name>', "app name for files, units and objects (default: the app directory's name)")
     .option('-u, --user <user>', 'run the dynos as this user (systemd, supervisord, compose)')
-    .option('-t, --timeout <seconds>', 'grace after SIGTERM before SIGKILL', '30')
+    .option('--app-root <dir>', "the app's directory on the target machine (default: its directory here)")
+    .option('-t, --timeout <seconds>', 'grace after SIGTERM before SIGKILL (0: SIGKILL at once)', '30')
     .option('--force', 'overwrite files that exist')
     .action((format: string, opts: ExportOptions) => runExport(format, opts));
 }
@@ -43,7 +53,47 @@ function graceSeconds(value: string): number {
   return Number(value.trim());
 }
 
+// A line for the operator, on stderr (stdout lists the files written).
+function say(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+// The -u user's uid and gid on this machine, or undefined when it has no such user.
+function localUser(user: string): { uid: number; gid: number } | undefined {
+  try {
+    const id = (flag: string): number => Number(execFileSync('id', [flag, user], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+    return { uid: id('-u'), gid: id('-g') };
+  } catch {
+    return undefined;
+  }
+}
+
+// Who owns the env file when the -u user reads it itself: that user when we are root (chown, mode
+// stays 0600: a wider mode would show the secrets to every local user); otherwise a line saying how.
+function secretOwner(exporter: Exporter, plan: ExportPlan, cwd: string): { uid: number; gid: number } | undefined {
+  if (!exporter.userReadsEnvFile || plan.user === undefined) return undefined;
+  const file = shownPath(cwd, path.join(plan.outDir, shellEnvFileName(plan)));
+  const owner = process.getuid?.() === 0 ? localUser(plan.user) : undefined;
+  if (owner) return owner;
+  const why = process.getuid?.() === 0 ? `there is no user ${plan.user} here` : 'only root can give it away';
+  say(`notice: ${file} is 0600 and yours (${why}): the dynos read it as ${plan.user}, so on the target run \`chown ${plan.user} ${path.join(plan.outDir, shellEnvFileName(plan))}\``);
+  return undefined;
+}
+
+// The notices that go with the files.
+function notices(format: string, plan: ExportPlan, appDir: string, appRootGiven: boolean, cwd: string): void {
+  if (!appRootGiven) say(`notice: the files run the app from ${plan.root}, its directory on this machine; pass --app-root for its path on the target machine`);
+  if (format === 'compose' && !fs.existsSync(path.join(appDir, 'Dockerfile'))) {
+    say(`warning: ${shownPath(cwd, appDir) || '.'} has no Dockerfile: docker compose builds every service's image from it; add one before \`docker compose up\``);
+  }
+  if (format === 'kubernetes' && plan.release !== undefined) say(`notice: apply the release Job first and the rest once it completed: ${kubernetesApplyOrder(plan)}`);
+}
+
 function runExport(format: string, opts: ExportOptions): void {
+  // `dyno export … | head`: a reader that goes away is not an error; the files are written regardless.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+  });
   const exporter = findExporter(format);
   const cwd = process.cwd();
   const app = loadApp(toLoadAppOptions(opts, { cwd, shellEnv: {} }));
@@ -52,10 +102,13 @@ function runExport(format: string, opts: ExportOptions): void {
     formation: parseFormation(opts.formation ?? []),
     app: opts.app,
     user: opts.user,
+    appRoot: opts.appRoot,
     outDir,
     graceSeconds: graceSeconds(opts.timeout),
     portFlag: opts.port,
   });
   const files = exporter.render(plan);
-  writeFiles(files, { outDir, force: opts.force === true, cwd, log: (line) => process.stdout.write(`${line}\n`) });
+  const owner = secretOwner(exporter, plan, cwd);
+  writeFiles(files, { outDir, force: opts.force === true, cwd, secretOwner: owner, log: (line) => process.stdout.write(`${line}\n`) });
+  notices(format, plan, app.root, opts.appRoot !== undefined, cwd);
 }

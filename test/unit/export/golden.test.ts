@@ -16,7 +16,7 @@ const goldenDir = path.join(projectRoot, 'test/golden');
 /** The fixture app as if it lived in /srv/acme and exported to /etc/dyno/acme, web=2 worker=1 urgent_worker=0. */
 export function goldenPlan(): ReturnType<typeof planExport> {
   const app = loadApp({ cwd: path.join(goldenDir, 'app'), shellEnv: { PATH: '/secret/dev/bin', AWS_SECRET: 'from-the-shell' } });
-  return planExport({ ...app, root: '/srv/acme' }, { formation: parseFormation(['web=2,worker=1']), app: 'acme', user: 'deploy', outDir: '/etc/dyno/acme', graceSeconds: 30 });
+  return planExport(app, { formation: parseFormation(['web=2,worker=1']), app: 'acme', user: 'deploy', appRoot: '/srv/acme', outDir: '/etc/dyno/acme', graceSeconds: 30 });
 }
 
 for (const exporter of EXPORTERS) {
