@@ -20,7 +20,8 @@ export const SUPERVISORD_SCRIPT = 'set -a && . "$3" && set +a && DYNO="$0.$1" &&
  * default, so supervisorctl as the user would be refused) and only the release command runs as the user.
  */
 export function supervisordReleaseScript(asUser: boolean): string {
-  const run = asUser ? 'runuser -u "$4" -- /bin/sh -c "$2"' : '/bin/sh -c "$2"';
+  // runuser lives in /usr/sbin, which a supervisord's PATH may lack.
+  const run = asUser ? '"$(command -v runuser || echo /usr/sbin/runuser)" -u "$4" -- /bin/sh -c "$2"' : '/bin/sh -c "$2"';
   return `set -a && . "$1" && set +a && DYNO="$0" && export DYNO && ${run} && exec supervisorctl -s "$SUPERVISOR_SERVER_URL" start "$3:*"`;
 }
 
