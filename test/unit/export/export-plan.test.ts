@@ -30,6 +30,15 @@ const rows: Array<{ name: string; app?: App; o?: Partial<PlanOptions>; check?: (
   { name: 'an unknown type in the formation is refused', o: { formation: parseFormation(['nosuch=1']) }, error: 'UNKNOWN_TYPE' },
   { name: 'a formation of zero dynos is refused', o: { formation: parseFormation(['web=0']) }, error: 'BAD_FORMATION' },
   { name: 'ports past 65535 are refused', o: { portFlag: '65500' }, error: 'PORT_RANGE' },
+  { name: "the Procfile's release command is the plan's release phase", check: (p) => assert.equal(p.release, 'run release') },
+  { name: 'no release type: no release phase', app: app({}, ['web']), check: (p) => assert.equal(p.release, undefined) },
+  { name: '-m release=0 leaves the release phase out', o: { formation: parseFormation(['web=2,release=0']) }, check: (p) => assert.deepEqual([p.release, p.types[0]!.count], [undefined, 2]) },
+  { name: '-m release=1 alone keeps it and every other type once', o: { formation: parseFormation(['release=1']) }, check: (p) => assert.deepEqual([p.release, p.types.map((t) => t.count)], ['run release', [1, 1]]) },
+  { name: '-m release=2 is refused (it runs once)', o: { formation: parseFormation(['release=2']) }, error: 'BAD_FORMATION' },
+  { name: 'without --app-root the root is the app directory here', check: (p) => assert.equal(p.root, '/srv/My App!') },
+  { name: '--app-root is the root on the target machine (normalised)', o: { appRoot: '/opt//shop/' }, check: (p) => assert.equal(p.root, '/opt/shop') },
+  { name: 'a relative --app-root is refused', o: { appRoot: 'srv/shop' }, error: 'USAGE' },
+  { name: 'an --app-root with a newline is refused', o: { appRoot: '/srv/a\nExecStart=x' }, error: 'USAGE' },
 ];
 
 for (const row of rows) {

@@ -90,3 +90,20 @@ test('a directory in the way is an error even with force', () => {
     s.cleanup();
   }
 });
+
+test('secretOwner gives the secret files (only) to that user, still 0600 (as root)', (t) => {
+  if (process.getuid?.() !== 0) {
+    t.skip('needs root (chown)');
+    return;
+  }
+  const tmp = tempApp();
+  const dir = tmp.dir;
+  try {
+    writeFiles([{ path: 'a.env', content: 'K=v\n', secret: true }, { path: 'a.conf', content: 'x\n' }], { outDir: dir, force: false, cwd: dir, log: () => undefined, secretOwner: { uid: 65534, gid: 65534 } });
+    const env = fs.statSync(path.join(dir, 'a.env'));
+    assert.deepEqual([env.uid, env.gid, env.mode & 0o777], [65534, 65534, 0o600]);
+    assert.equal(fs.statSync(path.join(dir, 'a.conf')).uid, 0);
+  } finally {
+    tmp.cleanup();
+  }
+});
