@@ -63,6 +63,26 @@ test('an unknown format exits 2 and lists the formats', async () => {
   assert.match(r.stderr, /unknown export format "upstart"; the formats are systemd, supervisord, compose, kubernetes/);
 });
 
+// `supervisord -n` with its own socket (and the RPC interface supervisorctl needs), including `include` (relative to dir).
+function runSupervisord(dir: string, include: string): { log(): string; waitForLog(text: string): Promise<string>; stop(): Promise<number | null> } {
+  const main = ['[supervisord]', `pidfile=${dir}/supervisord.pid`, `logfile=${dir}/supervisord.log`, `childlogdir=${dir}`,
+    '[unix_http_server]', `file=${dir}/supervisor.sock`, '[rpcinterface:supervisor]', 'supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface',
+    '[include]', `files=${dir}/${include}`].join('\n');
+  fs.writeFileSync(path.join(dir, 'supervisord.conf'), `${main}\n`);
+  const env = { PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin` };
+  const sup = spawn('supervisord', ['-n', '-c', path.join(dir, 'supervisord.conf')], { env, stdio: 'ignore' });
+  const exited = new Promise<number | null>((resolve) => sup.on('exit', (code) => resolve(code)));
+  const log = (): string => fs.readFileSync(path.join(dir, 'supervisord.log'), { encoding: 'utf8', flag: 'a+' });
+  return {
+    log,
+    waitForLog: (text) => waitFor(() => (log().includes(text) ? log() : undefined), { timeoutMs: 10_000, what: () => `${JSON.stringify(text)} in supervisord.log:\n${log()}` }),
+    stop: () => {
+      sup.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
 // The body of GET / on 127.0.0.1:port, or undefined while nothing answers 200.
 const get = (port: number): Promise<string | undefined> =>
   httpGet(port).then((r) => (r.status === 200 ? r.body : undefined), () => undefined);
@@ -122,23 +142,14 @@ test('supervisord: `supervisord -n` runs the release program, then the exported 
     const envFile = fs.statSync(path.join(t.dir, 'conf/app.env'));
     assert.equal(envFile.mode & 0o777, 0o600);
     if (user.length) assert.equal(envFile.uid, Number(spawnSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).stdout.trim()), 'the env file belongs to nobody');
-    const main = ['[supervisord]', `pidfile=${t.dir}/supervisord.pid`, `logfile=${t.dir}/supervisord.log`, `childlogdir=${t.dir}`,
-      '[unix_http_server]', `file=${t.dir}/supervisor.sock`, '[rpcinterface:supervisor]', 'supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface',
-      '[include]', `files=${t.dir}/conf/app.conf`].join('\n');
-    fs.writeFileSync(path.join(t.dir, 'supervisord.conf'), `${main}\n`);
-    const env = { PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin` };
-    const sup = spawn('supervisord', ['-n', '-c', path.join(t.dir, 'supervisord.conf')], { env, stdio: 'ignore' });
-    const exited = new Promise<number | null>((resolve) => sup.on('exit', (code) => resolve(code)));
+    const sup = runSupervisord(t.dir, 'conf/app.conf');
     try {
-      const bodies = await Promise.all([port, port + 1].map((p) => waitFor(() => get(p), { timeoutMs: 10_000, what: () => `web on ${p}: ${fs.readFileSync(`${t.dir}/supervisord.log`, 'utf8')}` })));
+      const bodies = await Promise.all([port, port + 1].map((p) => waitFor(() => get(p), { timeoutMs: 10_000, what: () => `web on ${p}: ${sup.log()}` })));
       assert.match(bodies[0]!, /^Hello from dyno, this is web\.1 /);
       assert.match(bodies[1]!, /^Hello from dyno, this is web\.2 /);
       assert.ok(survivorsIn(path.join(t.dir, 'app')).length >= 3, 'web.1, web.2 and worker.1 run in the app directory');
       // The release program starts the group (supervisorctl) only after its command exited 0, then exits 0 itself.
-      const log = await waitFor(() => {
-        const text = fs.readFileSync(`${t.dir}/supervisord.log`, 'utf8');
-        return text.includes('exited: release.1 (exit status 0; expected)') ? text : undefined;
-      }, { timeoutMs: 5000, what: 'release.1 to exit 0' });
+      const log = await sup.waitForLog('exited: release.1 (exit status 0; expected)');
       assert.ok(log.indexOf("spawned: 'release.1'") < log.indexOf("spawned: 'web.1'"), log);
       const releaseLog = fs.readdirSync(t.dir).find((f) => f.startsWith('release.1-stdout'));
       const releaseOut = fs.readFileSync(path.join(t.dir, releaseLog!), 'utf8');
@@ -148,10 +159,29 @@ test('supervisord: `supervisord -n` runs the release program, then the exported 
         assert.equal(fs.statSync(`/proc/${web}`).uid, envFile.uid, 'the dynos run as nobody');
       }
     } finally {
-      sup.kill('SIGTERM');
-      assert.equal(await exited, 0);
+      assert.equal(await sup.stop(), 0);
     }
     await waitFor(() => survivorsIn(path.join(t.dir, 'app')).length === 0, { timeoutMs: 3000, what: 'no exported dyno left' });
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('supervisord: a failing release starts no dyno (the group waits for a release that exits 0)', { timeout: 60_000 }, async (t0) => {
+  if (!requireEngine(t0, 'supervisord')) return;
+  const t = copyApp();
+  try {
+    fs.appendFileSync(path.join(t.app, 'Procfile'), 'release: echo migration failed; exit 3\n');
+    await exportOk(['supervisord', '-d', 'app', '-o', 'conf', '-m', 'web=1,worker=1', '-p', String(basePortFor(62)), '-t', '1'], t.dir);
+    const sup = runSupervisord(t.dir, 'conf/app.conf');
+    try {
+      // Only the release program's supervisorctl could start the group, and it never runs after exit 3.
+      const log = await sup.waitForLog('exited: release.1 (exit status 3; not expected)');
+      assert.doesNotMatch(log, /spawned: '(web|worker)\.1'/);
+      assert.deepEqual(survivorsIn(t.app), []);
+    } finally {
+      assert.equal(await sup.stop(), 0);
+    }
   } finally {
     t.cleanup();
   }
