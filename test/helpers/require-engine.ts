@@ -2,10 +2,11 @@
 // qemu). On a machine without one, each such test skips with one line naming the Debian package to
 // install; under CI=true (.ci/run installs them all) a missing engine fails the test instead.
 //   test('…', (t) => { if (!requireEngine(t, 'supervisord')) return; … });
+//   engineTable('pyyaml', 'yamlString: PyYAML reads back', () => rows.forEach(…test…));
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { TestContext } from 'node:test';
+import { test, type TestContext } from 'node:test';
 
 /** What an engine is and how to get it. */
 interface Engine {
@@ -79,4 +80,13 @@ export function requireEngine(t: TestContext, name: EngineName): boolean {
   if (process.env.CI === 'true') throw new Error(`${missingEngineLine(name)} (CI=true: a missing engine fails)`);
   t.skip(missingEngineLine(name));
   return false;
+}
+
+/**
+ * For a table of oracle rows: where the engine is missing (and not CI), register one test for the
+ * whole table that skips with the install line, instead of a skip line per row; else register the rows.
+ */
+export function engineTable(name: EngineName, title: string, rows: () => void): void {
+  if (hasEngine(name) || process.env.CI === 'true') rows();
+  else test(`${title} (every row)`, (t) => void requireEngine(t, name));
 }
