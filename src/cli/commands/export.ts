@@ -70,14 +70,13 @@ function localUser(user: string): { uid: number; gid: number } | undefined {
 
 // Who owns the env file when the -u user reads it itself: that user when we are root (chown, mode
 // stays 0600: a wider mode would show the secrets to every local user); otherwise a line saying how.
-function secretOwner(exporter: Exporter, plan: ExportPlan, cwd: string): { uid: number; gid: number } | undefined {
-  if (!exporter.userReadsEnvFile || plan.user === undefined) return undefined;
+function secretOwner(exporter: Exporter, plan: ExportPlan, cwd: string): { owner?: { uid: number; gid: number }; notice?: string } {
+  if (!exporter.userReadsEnvFile || plan.user === undefined) return {};
   const file = shownPath(cwd, path.join(plan.outDir, shellEnvFileName(plan)));
   const owner = process.getuid?.() === 0 ? localUser(plan.user) : undefined;
-  if (owner) return owner;
+  if (owner) return { owner };
   const why = process.getuid?.() === 0 ? `there is no user ${plan.user} here` : 'only root can give it away';
-  say(`notice: ${file} is 0600 and yours (${why}): the dynos read it as ${plan.user}, so on the target run \`chown ${plan.user} ${path.join(plan.outDir, shellEnvFileName(plan))}\``);
-  return undefined;
+  return { notice: `notice: ${file} is 0600 and yours (${why}): the dynos read it as ${plan.user}, so on the target run \`chown ${plan.user} ${path.join(plan.outDir, shellEnvFileName(plan))}\`` };
 }
 
 // The notices that go with the files.
@@ -108,7 +107,8 @@ function runExport(format: string, opts: ExportOptions): void {
     portFlag: opts.port,
   });
   const files = exporter.render(plan);
-  const owner = secretOwner(exporter, plan, cwd);
-  writeFiles(files, { outDir, force: opts.force === true, cwd, secretOwner: owner, log: (line) => process.stdout.write(`${line}\n`) });
+  const secret = secretOwner(exporter, plan, cwd);
+  writeFiles(files, { outDir, force: opts.force === true, cwd, secretOwner: secret.owner, log: (line) => process.stdout.write(`${line}\n`) });
+  if (secret.notice) say(secret.notice);
   notices(format, plan, app.root, opts.appRoot !== undefined, cwd);
 }
