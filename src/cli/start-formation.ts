@@ -22,6 +22,7 @@ import { assertPortsFree } from './assert-ports-free.js';
 import { toLoadAppOptions } from './options.js';
 import { releaseFailed } from './dyno-manager-options.js';
 import { resolveStartSettings, type StartSettings } from './start-settings.js';
+import { setupEphemeral } from '../ephemeral/ephemeral-launcher.js';
 import type { StartOptions } from './commands/start.js';
 
 /** A notice from dyno itself, stamped now. */
@@ -84,6 +85,11 @@ async function runFormation(opts: StartOptions, app: App, s: StartSettings, clos
   const { bus, printer, onBrokenPipe } = openLogs(opts, app, s, closers);
   const watchdog = await startWatchdog({ graceMs: s.graceMs });
   closers.push(() => watchdog.close());
+  const eph = opts.ephemeral ? setupEphemeral({ flag: opts.ephemeralMode ?? 'auto', roots: [app.root], env: process.env, report: (text) => bus.publish(notice(text, 'stderr')) }) : undefined;
+  if (eph) {
+    bus.publish(notice(eph.notice));
+    closers.push(() => eph.drain()); // after the dynos stop, before the printer's last flush
+  }
   const supervisor = new Supervisor({
     root: app.root,
     bus,
@@ -94,6 +100,7 @@ async function runFormation(opts: StartOptions, app: App, s: StartSettings, clos
     watchdog,
     memory: s.memory,
     cycleMs: s.cycleMs,
+    launcher: eph?.launcher,
   });
   let ended = false;
   const done = supervisor.done.finally(() => (ended = true));
