@@ -5,7 +5,8 @@ import { loadApp, type App } from '../app/load-app.js';
 import { formatProblem } from '../app/problem.js';
 import { systemClock } from '../core/clock.js';
 import { exitStatus } from '../core/signals.js';
-import type { DynoSpec, LogLine } from '../core/types.js';
+import path from 'node:path';
+import type { DynoSpec, Formation, LogLine } from '../core/types.js';
 import { LogBus } from '../logs/log-bus.js';
 import { dynoNotice } from '../logs/log-line.js';
 import { Printer } from '../logs/printer.js';
@@ -23,6 +24,8 @@ import { toLoadAppOptions } from './options.js';
 import { releaseFailed } from './dyno-manager-options.js';
 import { resolveStartSettings, type StartSettings } from './start-settings.js';
 import { setupEphemeral } from '../ephemeral/ephemeral-launcher.js';
+import { expandFormation } from '../app/dyno-specs.js';
+import { Deployer } from '../deploy/deployer.js';
 import type { StartOptions } from './commands/start.js';
 
 /** A notice from dyno itself, stamped now. */
@@ -67,20 +70,48 @@ function openLogs(opts: StartOptions, app: App, s: StartSettings, closers: Close
 
 /** Run the formation until it stops; returns dyno's exit code. */
 export async function startFormation(tokens: string[], opts: StartOptions): Promise<number> {
-  const app = loadApp(toLoadAppOptions(opts, { cwd: process.cwd(), shellEnv: process.env }));
-  const s = resolveStartSettings(tokens, opts, app);
+  const base = loadApp(toLoadAppOptions(opts, { cwd: process.cwd(), shellEnv: process.env }));
+  const s0 = resolveStartSettings(tokens, opts, base);
   const closers: Closers = [];
   try {
-    return await runFormation(opts, app, s, closers);
+    const control = await ControlServer.listen(base.root); // a second dyno start of this app stops here, before anything starts
+    closers.push(() => control.close());
+    const deployer = opts.slug || opts.build !== undefined ? await buildFirstRelease(opts, base, s0) : undefined;
+    const app = deployer ? deployer.app : base;
+    const s = deployer ? resolveStartSettings(tokens, opts, app) : s0;
+    return await runFormation({ opts, app, s, control, deployer }, closers);
   } finally {
     for (const close of closers.reverse()) await close();
   }
 }
 
+// --slug: build HEAD as v1 (its log on the terminal), before anything runs; a failed build throws.
+async function buildFirstRelease(opts: StartOptions, base: App, s0: StartSettings): Promise<Deployer> {
+  const colorLevel = resolveColorLevel({ flag: s0.color, env: process.env, isTTY: process.stdout.isTTY === true });
+  const printer = new Printer({ out: process.stdout, format: opts.format, colorLevel, timestamps: opts.timestamp, types: [] });
+  for (const name of ['build', 'api']) printer.reserveName(name);
+  const procfile = opts.procfile === undefined ? undefined : path.relative(base.root, base.procfilePath);
+  const deployer = new Deployer({ root: base.root, base, procfile, custom: opts.build, releasePhase: opts.release !== false, clock: systemClock }, { publish: (l) => printer.write(l) });
+  try {
+    await deployer.first();
+  } finally {
+    await printer.flush();
+  }
+  return deployer;
+}
+
+/** What runFormation runs: the app (the slug's with --slug), its settings, the control server. */
+interface FormationRun {
+  opts: StartOptions;
+  app: App;
+  s: StartSettings;
+  control: ControlServer;
+  deployer?: Deployer;
+}
+
 // Start everything in order, registering how to undo each step; wait for the formation to end.
-async function runFormation(opts: StartOptions, app: App, s: StartSettings, closers: Closers): Promise<number> {
-  const control = await ControlServer.listen(app.root); // a second dyno start of this app stops here, before anything starts
-  closers.push(() => control.close());
+async function runFormation(run: FormationRun, closers: Closers): Promise<number> {
+  const { opts, app, s, control, deployer } = run;
   await assertPortsFree([...s.specs.map((d) => d.port), ...(opts.dashboard && s.dashboardPort !== 0 ? [s.dashboardPort] : [])]);
   const { bus, printer, onBrokenPipe } = openLogs(opts, app, s, closers);
   const watchdog = await startWatchdog({ graceMs: s.graceMs });
@@ -119,7 +150,12 @@ async function runFormation(opts: StartOptions, app: App, s: StartSettings, clos
   const signals = trapSignals(supervisor);
   closers.push(() => signals.release());
   if (s.release) await supervisor.release(s.release); // the formation waits for it (HEROKU.md §2.9)
-  const target = { bus, control: new FormationControl({ supervisor, bus, types: app.types, formation: s.formation, expand: s.expand }) };
+  const expand = deployer ? (f: Formation): DynoSpec[] => deployer.expand(f) : s.expand;
+  const target = { bus, control: new FormationControl({ supervisor, bus, types: app.types, formation: s.formation, expand }), deploy: deployer };
+  deployer?.attach({
+    supervisor, bus, graceMs: s.graceMs, watchdog, launcher: eph?.launcher, formation: () => target.control.ps().formation,
+    expand: (a, f) => expandFormation({ types: a.types, formation: f, env: a.env, basePort: s.basePort, router: opts.router }),
+  });
   const dashboard = new Dashboard({
     root: app.root, tokenFile: dashboardTokenPath(control.path), port: s.dashboardPort, target, types: app.types, formation: s.formation,
     onChange: (fn) => supervisor.on((e) => e.type === 'state-changed' && fn()),
@@ -133,6 +169,10 @@ async function runFormation(opts: StartOptions, app: App, s: StartSettings, clos
   if (opts.watch) {
     const watcher = await startWatching(opts, app.root, supervisor, bus);
     closers.push(() => watcher.close());
+  }
+  if (deployer) {
+    closers.push(await deployer.watch(), () => deployer.stop());
+    bus.publish(notice('--slug: every new commit is a deploy (build, release phase, rolling restart); see `dyno releases`, `dyno rollback`'));
   }
 
   const result = await done;

@@ -31,6 +31,10 @@ export interface StartOptions extends AppOptions, DynoManagerFlags {
   ephemeral?: boolean;
   /** --ephemeral-mode (tests): force `overlay` or `report-only`. */
   ephemeralMode?: EphemeralFlag;
+  /** --slug: run what a push would deploy (HEAD, built), release by release. */
+  slug?: boolean;
+  /** --build "<cmd>": the slug's build command instead of the buildpack's (implies --slug). */
+  build?: string;
 }
 
 export function registerStart(program: Command): void {
@@ -60,6 +64,8 @@ export function registerStart(program: Command): void {
     .option('--dashboard-port <port>', 'dashboard port (default: base port + 99; 0: any free port)')
     .option('--cycle <duration>', 'restart each dyno after this long plus up to 15% jitter (Heroku cycles daily: 24h)');
   addEphemeralOptions(cmd)
+    .option('--slug', 'run what `git push heroku` would deploy: HEAD built into a slug; each new commit is a new release')
+    .option('--build <cmd>', 'with --slug: build with this command instead of the detected buildpack')
     .action(async (tokens: string[], opts: StartOptions) => {
       const { startFormation } = await import('../start-formation.js');
       const code = await startFormation(tokens, opts);
