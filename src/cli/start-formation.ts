@@ -170,7 +170,7 @@ async function runFormation(run: FormationRun, closers: Closers): Promise<number
     const watcher = await startWatching(opts, app.root, supervisor, bus);
     closers.push(() => watcher.close());
   }
-  if (deployer) {
+  if (deployer && !ended) {
     closers.push(await deployer.watch(), () => deployer.stop());
     bus.publish(notice('--slug: every new commit is a deploy (build, release phase, rolling restart); see `dyno releases`, `dyno rollback`'));
   }

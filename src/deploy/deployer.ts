@@ -82,6 +82,7 @@ export class Deployer {
     const commit = readCommit(this.o.root);
     const slug = await this.build(commit);
     this.current = this.record(commit, slug, `Deploy ${commit.short}`, commit.author);
+    if (this.hasReleasePhase(this.current)) this.api(`Release v1 created by user ${commit.author}`); // its phase runs before the formation
     this.api('Build succeeded');
     const missing = formatLeftBehind(leftBehind(this.o.root), commit.short);
     if (missing) this.sink.publish(dynoNotice(this.o.clock.now(), missing, { stream: 'stderr' }));
