@@ -69,12 +69,14 @@ export async function buildSlug(o: SlugBuildOptions): Promise<Slug> {
   o.log(`       Procfile declares types -> ${procfileTypes(dir)}`);
   const sizeBytes = await treeBytes(dir);
   o.log('-----> Compressing...');
-  o.log(`       Done: ${formatSize(sizeBytes)} (uncompressed; built in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  o.log(`       Done: ${formatSize(sizeBytes)} (uncompressed; built in ${formatMs(Date.now() - started)})`);
   if (sizeBytes > 300 * 1024 * 1024) o.log(` !     Warning: Your slug size (${formatSize(sizeBytes)} uncompressed) may exceed Heroku's soft limit (300 MB) or its limit (500 MB, compressed)`);
   const meta: SlugMeta = { custom: o.custom ?? null, plan: { pathPrepend: plan.pathPrepend, pathAppend: plan.pathAppend, env: plan.env, language: plan.language }, sizeBytes };
   fs.writeFileSync(cache.metaFile(o.commit.sha), JSON.stringify(meta));
   return toSlug(o.commit, dir, meta, false);
 }
+
+const formatMs = (ms: number): string => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
 
 function readMeta(file: string): SlugMeta | null {
   try {

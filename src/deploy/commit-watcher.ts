@@ -29,6 +29,7 @@ export async function watchCommits(o: { root: string; initial: string; onCommit(
     timer = setTimeout(check, o.debounceMs ?? 150);
   });
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  check(); // a commit made while the watch was starting
   return {
     close: async () => {
       clearTimeout(timer);

@@ -22,7 +22,7 @@ test('a slug holds the committed files minus .slugignore; a rebuild after a one-
     assert.deepEqual(fs.readdirSync(path.join(slug.dir, 'node_modules')), [], 'the working tree node_modules never reaches the slug');
     assert.ok(log1.includes('-----> Node.js app detected'), log1.join('\n'));
     assert.ok(log1.includes('       Cached directories were not restored: no earlier build with this package-lock.json'));
-    assert.ok(log1.some((l) => /^       Done: \d+K \(uncompressed; built in [\d.]+ s\)$/.test(l)), log1.join('\n'));
+    assert.ok(log1.some((l) => /^       Done: \d+K \(uncompressed; built in [\d.]+ m?s\)$/.test(l)), log1.join('\n'));
 
     app.commit({ 'message.js': "module.exports = 'v2';\n" });
     const log2: string[] = [];
