@@ -2,8 +2,9 @@
 // (overlay mode), or, forced into the fallback, dyno reports what was written (report-only mode).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { runDyno, runDynoToEnd } from '../helpers/run-dyno.js';
+import { dynoBin, runDyno, runDynoToEnd } from '../helpers/run-dyno.js';
 import { tempApp } from '../helpers/temp-app.js';
 import { basePortFor, fixture } from '../helpers/fixture.js';
 import { httpGet } from '../helpers/http-get.js';
@@ -70,6 +71,23 @@ test('dyno run --ephemeral: the one-off dyno writes to its own copy, reported on
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, 'hi\n');
     assert.match(r.stderr, /dyno: run\.\d+: 1 file written during this run is lost on Heroku: notes\.txt\n/);
+    assert.equal(fs.existsSync(app.file('notes.txt')), false);
+  } finally {
+    app.cleanup();
+  }
+});
+
+const asRoot = process.getuid?.() === 0 && fs.existsSync('/usr/bin/setpriv') && dynoBin.endsWith('.cjs');
+test('dyno run --ephemeral as an unprivileged user: rootless overlay (user namespaces), the command keeps its uid', { skip: asRoot ? false : 'needs root to become nobody with setpriv' }, async () => {
+  const app = tempApp({ Procfile: 'web: true\n' });
+  try {
+    fs.chownSync(app.dir, 65534, 65534);
+    const argv = ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, dynoBin, 'run', '--ephemeral', 'id -u && echo hi > notes.txt'];
+    const r = spawnSync('setpriv', argv, { cwd: app.dir, encoding: 'utf8', env: { ...process.env, HOME: app.dir, NODE_OPTIONS: undefined } });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, '65534\n');
+    assert.match(r.stderr, /because the user \+ mount namespace \+ overlayfs trial on \S+ passed/);
+    assert.match(r.stderr, /run\.\d+: 1 file written during this run is lost on Heroku: notes\.txt/);
     assert.equal(fs.existsSync(app.file('notes.txt')), false);
   } finally {
     app.cleanup();
