@@ -92,9 +92,13 @@ async function buildFirstRelease(opts: StartOptions, base: App, s0: StartSetting
   for (const name of ['build', 'api']) printer.reserveName(name);
   const procfile = opts.procfile === undefined ? undefined : path.relative(base.root, base.procfilePath);
   const deployer = new Deployer({ root: base.root, base, procfile, custom: opts.build, releasePhase: opts.release !== false, clock: systemClock }, { publish: (l) => printer.write(l) });
+  const interrupt = (): void => void deployer.stop(); // Ctrl-C during the build: its process group goes, nothing starts
+  const stopping: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const sig of stopping) process.on(sig, interrupt);
   try {
     await deployer.first();
   } finally {
+    for (const sig of stopping) process.off(sig, interrupt);
     await printer.flush();
   }
   return deployer;

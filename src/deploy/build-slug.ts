@@ -131,6 +131,7 @@ async function runPlan(plan: BuildPlan, dir: string, cache: AppCache, o: SlugBui
   const step = async (command: string, label: string): Promise<void> => {
     const status = await runBuildStep({ command, cwd: dir, env, onLine: (t) => o.log(`       ${t}`), signal: o.signal });
     if (status === 0) return;
+    if (o.signal?.aborted) throw new DynoError('BUILD_FAILED', `build of ${o.commit.short} interrupted; nothing was started`, { exitCode: 130 });
     o.log(` !     ${label} failed: \`${command}\` exited with status ${status}`);
     throw new DynoError('BUILD_FAILED', `build of ${o.commit.short} failed: \`${command}\` exited with status ${status}; nothing was started`, { exitCode: status, hint: 'see the build output above' });
   };
