@@ -117,6 +117,7 @@ function planFor(dir: string, o: SlugBuildOptions): BuildPlan {
   const input: DetectInput = { files, custom: o.custom };
   try {
     if (files.has('package.json')) input.pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as DetectInput['pkg'];
+    if (files.has('requirements.txt')) input.noRequirements = !/^\s*[^#\s]/m.test(fs.readFileSync(path.join(dir, 'requirements.txt'), 'utf8'));
     return detectBuildpack(input);
   } catch (err) {
     const message = err instanceof PlanError ? err.message : `package.json does not parse: ${(err as Error).message}`;

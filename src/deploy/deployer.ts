@@ -14,7 +14,7 @@ import type { Supervisor } from '../supervisor/supervisor.js';
 import type { Watchdog } from '../supervisor/watchdog.js';
 import { buildSlug, type Slug } from './build-slug.js';
 import { watchCommits } from './commit-watcher.js';
-import { git, readCommit, type Commit } from './git-commit.js';
+import { localUser, readCommit, type Commit } from './git-commit.js';
 import { formatLeftBehind, leftBehind } from './left-behind.js';
 import { apiLine, buildLine, type ReleaseRow } from './release-lines.js';
 import { loadSlugApp } from './slug-app.js';
@@ -230,9 +230,4 @@ export class Deployer {
   private api(text: string): void {
     this.sink.publish(apiLine(this.o.clock.now(), text));
   }
-}
-
-/** The local user's email, for rollbacks made here (Heroku: the user who ran `heroku rollback`). */
-export function localUser(root: string): string {
-  return git(root, ['config', 'user.email'])?.trim() || 'you';
 }

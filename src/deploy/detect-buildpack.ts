@@ -34,6 +34,8 @@ export interface DetectInput {
   pkg?: { scripts?: Record<string, string>; devDependencies?: Record<string, string>; packageManager?: string };
   /** --build: replaces detection. */
   custom?: string;
+  /** requirements.txt lists nothing (a virtualenv without pip is enough, and needs no network). */
+  noRequirements?: boolean;
 }
 
 const NODE_ENV = { NPM_CONFIG_LOGLEVEL: 'error', NODE_VERBOSE: 'false', NODE_ENV: 'production', NODE_MODULES_CACHE: 'true' };
@@ -44,7 +46,7 @@ export function detectBuildpack(input: DetectInput): BuildPlan {
   if (input.custom !== undefined) return { language: 'custom', install: input.custom, env: {}, pathPrepend: [], pathAppend: ['bin'] };
   if (files.has('Gemfile')) return planRuby(files);
   if (files.has('package.json')) return planNode(input);
-  if (['requirements.txt', 'pyproject.toml', 'setup.py'].some((f) => files.has(f))) return planPython(files);
+  if (['requirements.txt', 'pyproject.toml', 'setup.py'].some((f) => files.has(f))) return planPython(files, input.noRequirements === true);
   throw new PlanError('No default language could be detected for this app (no Gemfile, package.json or requirements.txt at the root)');
 }
 
@@ -80,12 +82,13 @@ function planNode(input: DetectInput): BuildPlan {
 }
 
 // heroku/python installs into .heroku/python; here that is a virtualenv made with the local python3.
-function planPython(files: Set<string>): BuildPlan {
+function planPython(files: Set<string>, noRequirements: boolean): BuildPlan {
   const req = files.has('requirements.txt');
+  const pip = `.heroku/python/bin/pip install --disable-pip-version-check ${req ? '-r requirements.txt' : '.'}`;
   return {
     language: 'Python',
     lockfile: req ? 'requirements.txt' : 'pyproject.toml',
-    install: `python3 -m venv .heroku/python && .heroku/python/bin/pip install --disable-pip-version-check ${req ? '-r requirements.txt' : '.'}`,
+    install: req && noRequirements ? 'python3 -m venv --without-pip .heroku/python' : `python3 -m venv .heroku/python && ${pip}`,
     env: {},
     pathPrepend: ['.heroku/python/bin'],
     pathAppend: ['bin'],

@@ -36,6 +36,11 @@ export function readCommit(root: string, rev = 'HEAD'): Commit {
   return { sha, short: sha.slice(0, 7), author, subject, toplevel, prefix };
 }
 
+/** The local user's email, for rollbacks made here (Heroku: the user who ran `heroku rollback`). */
+export function localUser(root: string): string {
+  return git(root, ['config', 'user.email'])?.trim() || 'you';
+}
+
 /** Write the app's tree at `commit` into `dir` (which must exist and be empty). */
 export function archiveTree(commit: Commit, dir: string): Promise<void> {
   const treeish = commit.prefix ? `${commit.sha}:${commit.prefix}` : commit.sha;

@@ -40,3 +40,23 @@ test('a slug holds the committed files minus .slugignore; a rebuild after a one-
     app.cleanup();
   }
 });
+
+test('--build replaces the buildpack; a Python app gets a virtualenv on the dynos PATH', async () => {
+  const app = gitApp({ Procfile: 'web: python3 app.py\n', 'requirements.txt': '', 'app.py': 'print(1)\n' });
+  const env = { ...(process.env as Record<string, string>), XDG_CACHE_HOME: app.cache };
+  try {
+    const log: string[] = [];
+    const custom = await buildSlug({ root: app.dir, commit: readCommit(app.dir), env, custom: 'echo made > made.txt', log: (t) => log.push(t) });
+    assert.ok(log.includes('-----> Custom build (--build)'), log.join('\n'));
+    assert.equal(fs.readFileSync(path.join(custom.dir, 'made.txt'), 'utf8'), 'made\n');
+
+    app.commit({ 'app.py': 'print(2)\n' });
+    const py: string[] = [];
+    const slug = await buildSlug({ root: app.dir, commit: readCommit(app.dir), env, log: (t) => py.push(t) });
+    assert.ok(py.includes('-----> Python app detected'), py.join('\n'));
+    assert.ok(fs.existsSync(path.join(slug.dir, '.heroku/python/bin/python3')));
+    assert.deepEqual(slug.pathPrepend, [path.join(slug.dir, '.heroku/python/bin')]);
+  } finally {
+    app.cleanup();
+  }
+});

@@ -15,7 +15,8 @@ const rows: Array<[string, DetectInput, Record<string, unknown>]> = [
   ['heroku-prebuild runs before install', { files: files('package.json'), pkg: { scripts: { 'heroku-prebuild': 'x' } } }, { prebuild: 'npm run heroku-prebuild' }],
   ['devDependencies are pruned', { files: files('package.json', 'package-lock.json'), pkg: { devDependencies: { tsx: '1' } } }, { prune: 'npm prune --omit=dev' }],
   ['Ruby wins over Node.js', { files: files('Gemfile', 'Gemfile.lock', 'package.json') }, { language: 'Ruby', install: 'bundle install -j4' }],
-  ['Python: a virtualenv and pip', { files: files('requirements.txt') }, { language: 'Python', pathPrepend: ['.heroku/python/bin'] }],
+  ['Python: a virtualenv and pip', { files: files('requirements.txt') }, { language: 'Python', pathPrepend: ['.heroku/python/bin'], install: 'python3 -m venv .heroku/python && .heroku/python/bin/pip install --disable-pip-version-check -r requirements.txt' }],
+  ['Python without requirements: a virtualenv, no pip', { files: files('requirements.txt'), noRequirements: true }, { install: 'python3 -m venv --without-pip .heroku/python' }],
   ['--build replaces detection', { files: files('package.json'), custom: 'make slug' }, { language: 'custom', install: 'make slug' }],
 ];
 for (const [name, input, expected] of rows) {
