@@ -5,7 +5,6 @@ import { loadApp, type App } from '../app/load-app.js';
 import { formatProblem } from '../app/problem.js';
 import { systemClock } from '../core/clock.js';
 import { exitStatus } from '../core/signals.js';
-import path from 'node:path';
 import type { DynoSpec, Formation, LogLine } from '../core/types.js';
 import { LogBus } from '../logs/log-bus.js';
 import { dynoNotice } from '../logs/log-line.js';
@@ -25,7 +24,8 @@ import { releaseFailed } from './dyno-manager-options.js';
 import { resolveStartSettings, type StartSettings } from './start-settings.js';
 import { setupEphemeral } from '../ephemeral/ephemeral-launcher.js';
 import { expandFormation } from '../app/dyno-specs.js';
-import { Deployer } from '../deploy/deployer.js';
+import type { Deployer } from '../deploy/deployer.js';
+import { buildFirstRelease } from './build-first-release.js';
 import type { StartOptions } from './commands/start.js';
 
 /** A notice from dyno itself, stamped now. */
@@ -83,25 +83,6 @@ export async function startFormation(tokens: string[], opts: StartOptions): Prom
   } finally {
     for (const close of closers.reverse()) await close();
   }
-}
-
-// --slug: build HEAD as v1 (its log on the terminal), before anything runs; a failed build throws.
-async function buildFirstRelease(opts: StartOptions, base: App, s0: StartSettings): Promise<Deployer> {
-  const colorLevel = resolveColorLevel({ flag: s0.color, env: process.env, isTTY: process.stdout.isTTY === true });
-  const printer = new Printer({ out: process.stdout, format: opts.format, colorLevel, timestamps: opts.timestamp, types: [] });
-  for (const name of ['build', 'api']) printer.reserveName(name);
-  const procfile = opts.procfile === undefined ? undefined : path.relative(base.root, base.procfilePath);
-  const deployer = new Deployer({ root: base.root, base, procfile, custom: opts.build, releasePhase: opts.release !== false, clock: systemClock }, { publish: (l) => printer.write(l) });
-  const interrupt = (): void => void deployer.stop(); // Ctrl-C during the build: its process group goes, nothing starts
-  const stopping: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const sig of stopping) process.on(sig, interrupt);
-  try {
-    await deployer.first();
-  } finally {
-    for (const sig of stopping) process.off(sig, interrupt);
-    await printer.flush();
-  }
-  return deployer;
 }
 
 /** What runFormation runs: the app (the slug's with --slug), its settings, the control server. */
