@@ -11,6 +11,8 @@ import { registerStop } from './commands/stop.js';
 import { registerLogs } from './commands/logs.js';
 import { registerExport } from './commands/export.js';
 import { registerDashboard } from './commands/dashboard.js';
+import { registerReleases } from './commands/releases.js';
+import { registerRollback } from './commands/rollback.js';
 
 export { CommanderError } from 'commander';
 
@@ -33,6 +35,8 @@ export function buildProgram(): Command {
   registerLogs(program);
   registerExport(program);
   registerDashboard(program);
+  registerReleases(program);
+  registerRollback(program);
   // `--debug` also after the command name (`dyno check --debug`); main.ts reads it from argv.
   for (const cmd of program.commands) cmd.addOption(new Option('--debug').hideHelp());
   return program;

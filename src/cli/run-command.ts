@@ -5,7 +5,15 @@ import { dynoEnv, resolveBasePort } from '../app/dyno-specs.js';
 import type { ProcessType } from '../core/types.js';
 import { shellQuote } from '../export/quote.js';
 import { runOneOff } from '../supervisor/one-off.js';
+import type { Launcher } from '../supervisor/launcher.js';
 import { toLoadAppOptions, type AppOptions } from './options.js';
+import type { EphemeralFlag } from '../ephemeral/ephemeral-launcher.js';
+
+/** What `dyno run` accepts. */
+export interface RunOptions extends AppOptions {
+  ephemeral?: boolean;
+  ephemeralMode?: EphemeralFlag;
+}
 
 /**
  * The shell string for `dyno run` words: a Procfile type runs its command with the rest appended
@@ -20,10 +28,21 @@ export function resolveRunCommand(words: string[], types: ProcessType[]): string
   return words.map(shellQuote).join(' ');
 }
 
-export async function runCommand(words: string[], opts: AppOptions): Promise<number> {
+export async function runCommand(words: string[], opts: RunOptions): Promise<number> {
   const app = loadApp({ ...toLoadAppOptions(opts, { cwd: process.cwd(), shellEnv: process.env }), procfileOptional: true });
   const port = opts.port === undefined ? undefined : resolveBasePort({ flag: opts.port, fileEnv: app.fileEnv, shellEnv: app.shellEnv });
   const name = `run.${randomInt(1000, 10000)}`;
-  const exit = await runOneOff({ command: resolveRunCommand(words, app.types), env: dynoEnv(app.env, name, port), cwd: app.root });
+  const eph = opts.ephemeral ? await runEphemeral(opts, app.root) : undefined;
+  const exit = await runOneOff({ command: resolveRunCommand(words, app.types), env: dynoEnv(app.env, name, port), cwd: app.root, launcher: eph?.launcher, dyno: name });
+  await eph?.drain();
   return exit.status;
+}
+
+// --ephemeral for a one-off dyno: its notices go to stderr, around the command's own output.
+async function runEphemeral(opts: RunOptions, root: string): Promise<{ launcher: Launcher; drain(): Promise<void> }> {
+  const { setupEphemeral } = await import('../ephemeral/ephemeral-launcher.js');
+  const say = (line: string): boolean => process.stderr.write(`dyno: ${line}\n`);
+  const eph = setupEphemeral({ flag: opts.ephemeralMode ?? 'auto', roots: [root], env: process.env, report: say });
+  say(eph.notice);
+  return eph;
 }

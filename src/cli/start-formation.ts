@@ -5,7 +5,7 @@ import { loadApp, type App } from '../app/load-app.js';
 import { formatProblem } from '../app/problem.js';
 import { systemClock } from '../core/clock.js';
 import { exitStatus } from '../core/signals.js';
-import type { DynoSpec, LogLine } from '../core/types.js';
+import type { DynoSpec, Formation, LogLine } from '../core/types.js';
 import { LogBus } from '../logs/log-bus.js';
 import { dynoNotice } from '../logs/log-line.js';
 import { Printer } from '../logs/printer.js';
@@ -22,6 +22,10 @@ import { assertPortsFree } from './assert-ports-free.js';
 import { toLoadAppOptions } from './options.js';
 import { releaseFailed } from './dyno-manager-options.js';
 import { resolveStartSettings, type StartSettings } from './start-settings.js';
+import { setupEphemeral } from '../ephemeral/ephemeral-launcher.js';
+import { expandFormation } from '../app/dyno-specs.js';
+import type { Deployer } from '../deploy/deployer.js';
+import { buildFirstRelease } from './build-first-release.js';
 import type { StartOptions } from './commands/start.js';
 
 /** A notice from dyno itself, stamped now. */
@@ -66,24 +70,42 @@ function openLogs(opts: StartOptions, app: App, s: StartSettings, closers: Close
 
 /** Run the formation until it stops; returns dyno's exit code. */
 export async function startFormation(tokens: string[], opts: StartOptions): Promise<number> {
-  const app = loadApp(toLoadAppOptions(opts, { cwd: process.cwd(), shellEnv: process.env }));
-  const s = resolveStartSettings(tokens, opts, app);
+  const base = loadApp(toLoadAppOptions(opts, { cwd: process.cwd(), shellEnv: process.env }));
+  const s0 = resolveStartSettings(tokens, opts, base);
   const closers: Closers = [];
   try {
-    return await runFormation(opts, app, s, closers);
+    const control = await ControlServer.listen(base.root); // a second dyno start of this app stops here, before anything starts
+    closers.push(() => control.close());
+    const deployer = opts.slug || opts.build !== undefined ? await buildFirstRelease(opts, base, s0) : undefined;
+    const app = deployer ? deployer.app : base;
+    const s = deployer ? resolveStartSettings(tokens, opts, app) : s0;
+    return await runFormation({ opts, app, s, control, deployer }, closers);
   } finally {
     for (const close of closers.reverse()) await close();
   }
 }
 
+/** What runFormation runs: the app (the slug's with --slug), its settings, the control server. */
+interface FormationRun {
+  opts: StartOptions;
+  app: App;
+  s: StartSettings;
+  control: ControlServer;
+  deployer?: Deployer;
+}
+
 // Start everything in order, registering how to undo each step; wait for the formation to end.
-async function runFormation(opts: StartOptions, app: App, s: StartSettings, closers: Closers): Promise<number> {
-  const control = await ControlServer.listen(app.root); // a second dyno start of this app stops here, before anything starts
-  closers.push(() => control.close());
+async function runFormation(run: FormationRun, closers: Closers): Promise<number> {
+  const { opts, app, s, control, deployer } = run;
   await assertPortsFree([...s.specs.map((d) => d.port), ...(opts.dashboard && s.dashboardPort !== 0 ? [s.dashboardPort] : [])]);
   const { bus, printer, onBrokenPipe } = openLogs(opts, app, s, closers);
   const watchdog = await startWatchdog({ graceMs: s.graceMs });
   closers.push(() => watchdog.close());
+  const eph = opts.ephemeral ? setupEphemeral({ flag: opts.ephemeralMode ?? 'auto', roots: [app.root], env: process.env, report: (text) => bus.publish(notice(text, 'stderr')) }) : undefined;
+  if (eph) {
+    bus.publish(notice(eph.notice));
+    closers.push(() => eph.drain()); // after the dynos stop, before the printer's last flush
+  }
   const supervisor = new Supervisor({
     root: app.root,
     bus,
@@ -94,6 +116,7 @@ async function runFormation(opts: StartOptions, app: App, s: StartSettings, clos
     watchdog,
     memory: s.memory,
     cycleMs: s.cycleMs,
+    launcher: eph?.launcher,
   });
   let ended = false;
   const done = supervisor.done.finally(() => (ended = true));
@@ -112,7 +135,12 @@ async function runFormation(opts: StartOptions, app: App, s: StartSettings, clos
   const signals = trapSignals(supervisor);
   closers.push(() => signals.release());
   if (s.release) await supervisor.release(s.release); // the formation waits for it (HEROKU.md §2.9)
-  const target = { bus, control: new FormationControl({ supervisor, bus, types: app.types, formation: s.formation, expand: s.expand }) };
+  const expand = deployer ? (f: Formation): DynoSpec[] => deployer.expand(f) : s.expand;
+  const target = { bus, control: new FormationControl({ supervisor, bus, types: app.types, formation: s.formation, expand }), deploy: deployer };
+  deployer?.attach({
+    supervisor, bus, graceMs: s.graceMs, watchdog, launcher: eph?.launcher, formation: () => target.control.ps().formation,
+    expand: (a, f) => expandFormation({ types: a.types, formation: f, env: a.env, basePort: s.basePort, router: opts.router }),
+  });
   const dashboard = new Dashboard({
     root: app.root, tokenFile: dashboardTokenPath(control.path), port: s.dashboardPort, target, types: app.types, formation: s.formation,
     onChange: (fn) => supervisor.on((e) => e.type === 'state-changed' && fn()),
@@ -126,6 +154,10 @@ async function runFormation(opts: StartOptions, app: App, s: StartSettings, clos
   if (opts.watch) {
     const watcher = await startWatching(opts, app.root, supervisor, bus);
     closers.push(() => watcher.close());
+  }
+  if (deployer && !ended) {
+    closers.push(await deployer.watch(), () => deployer.stop());
+    bus.publish(notice('--slug: every new commit is a deploy (build, release phase, rolling restart); see `dyno releases`, `dyno rollback`'));
   }
 
   const result = await done;

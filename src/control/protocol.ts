@@ -12,6 +12,7 @@
 //   ← {"v":1,"id":3,"line":{"ts":1344688920123.456,"source":"app","dyno":"web.1","stream":"stdout","text":"GET /"}}
 import type { ErrorCode } from '../core/errors.js';
 import type { DynoState, Formation, LogLine } from '../core/types.js';
+import type { ReleaseRow } from '../deploy/release-lines.js';
 
 /** Bumped on any incompatible change; a mismatch is answered with CONTROL_PROTOCOL. */
 export const PROTOCOL_VERSION = 1;
@@ -61,10 +62,14 @@ export interface Verbs {
   logs: { request: LogQuery; reply: { lines: LogLine[] } };
   /** The dashboard's URL (token included), starting the dashboard if needed. */
   dashboard: { request: Record<never, never>; reply: { url: string } };
+  /** dyno start --slug: every release, oldest first. */
+  releases: { request: Record<never, never>; reply: { releases: ReleaseRow[] } };
+  /** dyno start --slug: a new release of vN's slug (default: the one before the current). */
+  rollback: { request: { version?: number }; reply: { release: ReleaseRow } };
 }
 
 export type Verb = keyof Verbs;
-export const VERBS: readonly Verb[] = ['hello', 'ps', 'scale', 'restart', 'stop', 'logs', 'dashboard'];
+export const VERBS: readonly Verb[] = ['hello', 'ps', 'scale', 'restart', 'stop', 'logs', 'dashboard', 'releases', 'rollback'];
 
 /** A request without its envelope. */
 export type Request = { [V in Verb]: { verb: V } & Verbs[V]['request'] }[Verb];
@@ -119,6 +124,8 @@ function checkFields(verb: Verb, o: Record<string, unknown>): string | null {
       return isOptionalString(o.target) ? null : 'restart "target" must be a string';
     case 'stop':
       return typeof o.target === 'string' ? null : 'stop needs a "target" string';
+    case 'rollback':
+      return o.version === undefined || (Number.isInteger(o.version) && (o.version as number) > 0) ? null : 'rollback "version" must be an integer ≥ 1';
     case 'logs': {
       const numOk = Number.isInteger(o.num) && (o.num as number) >= 0;
       const sourceOk = o.source === undefined || o.source === 'app' || o.source === 'heroku';

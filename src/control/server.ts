@@ -9,6 +9,7 @@ import type { FormationControl } from './formation-control.js';
 import { logFilter } from './log-query.js';
 import { decodeRequest, encodeLine, encodeReply, LineReader, type Request, type WireError } from './protocol.js';
 import { prepareSocketPath, probeSocket, socketPathsFor } from './socket-path.js';
+import type { ReleaseRow } from '../deploy/release-lines.js';
 
 /** What the verbs act on; attached once the formation exists. */
 export interface ControlTarget {
@@ -16,6 +17,8 @@ export interface ControlTarget {
   bus: { recent(n: number, filter?: (l: LogLine) => boolean): LogLine[]; subscribe(sink: (l: LogLine) => void): () => void };
   /** Start the dashboard if needed; resolves with its URL. */
   dashboard?: () => Promise<string>;
+  /** Releases of dyno start --slug. */
+  deploy?: { rows(): ReleaseRow[]; rollback(version?: number): Promise<ReleaseRow> };
 }
 
 /** A follower whose socket buffers more than this is dropped (Logplex's L11 for slow tails). */
@@ -131,6 +134,10 @@ export class ControlServer {
         return { dynos: await target.control.restart(req.target) };
       case 'stop':
         return { dynos: await target.control.stop(req.target) };
+      case 'releases':
+        return { releases: deployOf(target).rows() };
+      case 'rollback':
+        return { release: await deployOf(target).rollback(req.version) };
       case 'logs': {
         const filter = logFilter(req);
         const lines = target.bus.recent(req.num, filter);
@@ -175,6 +182,12 @@ async function refuseLive(file: string, root: string): Promise<void> {
   throw new DynoError('ALREADY_RUNNING', `dyno start is already running for ${root}${who}`, {
     hint: `stop it first (Ctrl-C in its terminal${hello ? `, or kill ${hello.pid}` : ''}), or use \`dyno ps\`/\`dyno scale\` to talk to it; if nothing runs, delete ${file}`,
   });
+}
+
+// The releases of a --slug formation, or the error saying there are none.
+function deployOf(target: ControlTarget): NonNullable<ControlTarget['deploy']> {
+  if (!target.deploy) throw new DynoError('USAGE', 'this dyno start has no releases: it runs the working tree', { hint: 'start it with --slug to run releases of your commits' });
+  return target.deploy;
 }
 
 /** Any failure as it travels: a DynoError as it is; a bug with its message (it is not the client's fault). */

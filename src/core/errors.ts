@@ -13,6 +13,7 @@
 //   CONTROL_PROTOCOL    the control socket answered nonsense
 //   EXPORT_WRITE        an export file could not be written
 //   RELEASE_FAILED      the release phase exited non-zero
+//   BUILD_FAILED        dyno start --slug: the slug build failed (exit code: the build step's)
 //   USAGE               a flag or argument is wrong
 
 export type ErrorCode =
@@ -30,6 +31,7 @@ export type ErrorCode =
   | 'CONTROL_PROTOCOL'
   | 'EXPORT_WRITE'
   | 'RELEASE_FAILED'
+  | 'BUILD_FAILED'
   | 'USAGE';
 
 /** Exit code per error: 2 for usage and configuration, 1 for runtime failures. */
@@ -48,6 +50,7 @@ const EXIT_CODES: Record<ErrorCode, number> = {
   CONTROL_PROTOCOL: 1,
   EXPORT_WRITE: 1,
   RELEASE_FAILED: 1,
+  BUILD_FAILED: 1,
   USAGE: 2,
 };
 

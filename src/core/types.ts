@@ -28,6 +28,8 @@ export interface DynoSpec {
   env: Record<string, string>;
   /** `$PORT` of this dyno. */
   port: number;
+  /** Working directory of its runs when not the app root (dyno start --slug: the release's slug). */
+  cwd?: string;
 }
 
 export type DynoState = 'starting' | 'up' | 'crashed' | 'restarting' | 'stopping' | 'down';

@@ -8,6 +8,7 @@ import { exitInfo } from '../core/signals.js';
 import { LineSplitter } from '../logs/line-splitter.js';
 import { dynoNotice } from '../logs/log-line.js';
 import { killTree, type KillTreeOptions } from './kill-tree.js';
+import type { Launcher } from './launcher.js';
 import type { Watchdog } from './watchdog.js';
 
 /** Options of spawnChild. */
@@ -25,6 +26,8 @@ export interface ChildOptions {
   watchdog?: Watchdog;
   /** After exit, how long to wait for the output pipes to close (escaped holders) before giving up. Default 1000. */
   drainMs?: number;
+  /** Wraps the argv spawned (dyno start --ephemeral) and hears when the run has ended. Default: spawn as is. */
+  launcher?: Launcher;
 }
 
 /** Status reported when /bin/sh itself could not be started. */
@@ -110,11 +113,15 @@ export class Child {
 
 /** Start one run of a dyno's command. */
 export function spawnChild(options: ChildOptions): Child {
-  const handle = spawn('/bin/sh', ['-c', options.command], {
+  const argv = ['/bin/sh', '-c', options.command];
+  const launch = options.launcher?.({ argv, dyno: options.dyno, cwd: options.cwd }) ?? { file: argv[0]!, args: argv.slice(1) };
+  const handle = spawn(launch.file, launch.args, {
     cwd: options.cwd,
     env: options.env,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return new Child(handle, options);
+  const child = new Child(handle, options);
+  if (launch.ended) void child.ended.then(launch.ended);
+  return child;
 }

@@ -8,6 +8,7 @@ import { waitForReadiness } from './readiness.js';
 import { nextCrashCount, nextRestartDelay, type Backoff } from './restart-policy.js';
 import { stopChildren } from './shutdown.js';
 import { StopRounds } from './stop-rounds.js';
+import type { Launcher } from './launcher.js';
 import type { DynoStatus, SupervisorEvent } from './supervisor.js';
 import type { Watchdog } from './watchdog.js';
 
@@ -23,6 +24,8 @@ export interface DynoOptions {
   bootTimeoutMs: number;
   graceMs: number;
   watchdog?: Watchdog;
+  /** Wraps each run's spawn (--ephemeral). */
+  launcher?: Launcher;
   /** Receives this dyno's state changes and exits. */
   emit(event: SupervisorEvent): void;
 }
@@ -136,7 +139,7 @@ export class Dyno {
   // Spawn one run; web dynos are up when $PORT accepts, others at once.
   private launch(): void {
     this.log(`Starting process with command \`${this.spec.command}\``);
-    const child = spawnChild({ dyno: this.name, command: this.spec.command, cwd: this.o.root, env: this.spec.env, bus: this.o.bus, watchdog: this.o.watchdog });
+    const child = spawnChild({ dyno: this.name, command: this.spec.command, cwd: this.spec.cwd ?? this.o.root, env: this.spec.env, bus: this.o.bus, watchdog: this.o.watchdog, launcher: this.o.launcher });
     this.child = child;
     this.startedAt = this.o.clock.now();
     // The dyno is gone when its command exits unasked: so is whatever the command left behind.

@@ -4,17 +4,24 @@
 import { spawn } from 'node:child_process';
 import { exitInfo } from '../core/signals.js';
 import type { ExitInfo } from '../core/types.js';
+import type { Launcher } from './launcher.js';
 
 export interface OneOffOptions {
   command: string;
   env: Record<string, string>;
   cwd: string;
+  /** Wraps the spawn (dyno run --ephemeral); its `ended` runs after the command's 'close'. */
+  launcher?: Launcher;
+  /** Name for the launcher (`run.4242`). */
+  dyno?: string;
 }
 
 /** Run to completion with inherited stdio; signals sent to dyno itself are forwarded. */
 export function runOneOff(o: OneOffOptions): Promise<ExitInfo> {
   return new Promise((resolve, reject) => {
-    const child = spawn('/bin/sh', ['-c', o.command], { cwd: o.cwd, env: o.env, stdio: 'inherit' });
+    const argv = ['/bin/sh', '-c', o.command];
+    const launch = o.launcher?.({ argv, dyno: o.dyno ?? 'run', cwd: o.cwd }) ?? { file: argv[0]!, args: argv.slice(1) };
+    const child = spawn(launch.file, launch.args, { cwd: o.cwd, env: o.env, stdio: 'inherit' });
     // The terminal already delivers SIGINT/SIGQUIT to the child's group; for the others, pass them on.
     const ignore = (): void => undefined;
     const forward = (sig: NodeJS.Signals): void => {
@@ -32,9 +39,11 @@ export function runOneOff(o: OneOffOptions): Promise<ExitInfo> {
       release();
       reject(err);
     });
-    child.once('exit', (code, signal) => {
+    child.once('close', (code, signal) => {
       release();
-      resolve(exitInfo(code, signal));
+      const exit = exitInfo(code, signal);
+      launch.ended?.(exit);
+      resolve(exit);
     });
   });
 }

@@ -10,6 +10,7 @@ import type { DynoSpec, ExitInfo, LogSink } from '../core/types.js';
 import { herokuLine } from '../logs/log-line.js';
 import { spawnChild, type Child } from './child.js';
 import { stopChildren, type ShutdownOptions } from './shutdown.js';
+import type { Launcher } from './launcher.js';
 import type { Watchdog } from './watchdog.js';
 
 /** The release dyno's name (Heroku's is `release.<random>`; one release per start here). */
@@ -24,6 +25,8 @@ export interface ReleaseOptions {
   bus: LogSink;
   clock: Clock;
   watchdog?: Watchdog;
+  /** Wraps the spawn (--ephemeral). */
+  launcher?: Launcher;
 }
 
 export class ReleasePhase {
@@ -36,7 +39,7 @@ export class ReleasePhase {
   async run(): Promise<ExitInfo> {
     const { spec } = this.o;
     this.log(`Starting process with command \`${spec.command}\``);
-    const child = spawnChild({ dyno: spec.name, command: spec.command, cwd: this.o.root, env: spec.env, bus: this.o.bus, watchdog: this.o.watchdog });
+    const child = spawnChild({ dyno: spec.name, command: spec.command, cwd: spec.cwd ?? this.o.root, env: spec.env, bus: this.o.bus, watchdog: this.o.watchdog, launcher: this.o.launcher });
     this.child = child;
     if (child.pid) this.log('State changed from starting to up');
     // A one-off dyno ends with its command: whatever the command left behind goes with it.

@@ -12,6 +12,7 @@ import { defaultBackoff, type Backoff } from './restart-policy.js';
 import { stopChildren } from './shutdown.js';
 import { RetiringDynos } from './retiring-dynos.js';
 import { StopRounds } from './stop-rounds.js';
+import type { Launcher } from './launcher.js';
 import type { Watchdog } from './watchdog.js';
 
 /** What happens to dynos, for the router, the control socket and tests. */
@@ -55,6 +56,8 @@ export interface SupervisorOptions extends WatchSettings {
   bootTimeoutMs?: number;
   /** Registers every child's process group, so the dynos die even if we are SIGKILLed. */
   watchdog?: Watchdog;
+  /** Wraps every run's spawn, release phase included (--ephemeral). */
+  launcher?: Launcher;
 }
 
 /**
@@ -129,7 +132,7 @@ export class Supervisor {
    */
   async release(spec: DynoSpec): Promise<boolean> {
     if (this.stopping) return false;
-    const phase = new ReleasePhase({ spec, root: this.o.root, bus: this.o.bus, clock: this.clock, watchdog: this.o.watchdog });
+    const phase = new ReleasePhase({ spec, root: this.o.root, bus: this.o.bus, clock: this.clock, watchdog: this.o.watchdog, launcher: this.o.launcher });
     this.releasing = phase;
     const exit = await phase.run();
     if (this.stopping) return false;
@@ -198,9 +201,9 @@ export class Supervisor {
 
   // `after`: a same-name predecessor's stop round; the new run is spawned only once it is over.
   private startDyno(spec: DynoSpec, after?: Promise<unknown>): void {
-    const { root, bus, restart, graceMs, watchdog } = this.o;
+    const { root, bus, restart, graceMs, watchdog, launcher } = this.o;
     const timing = { clock: this.clock, backoff: this.o.backoff ?? defaultBackoff, bootTimeoutMs: this.o.bootTimeoutMs ?? 60_000 };
-    const dyno = new Dyno({ spec, root, bus, restart, graceMs, watchdog, ...timing, emit: (event) => this.onEvent(event) });
+    const dyno = new Dyno({ spec, root, bus, restart, graceMs, watchdog, launcher, ...timing, emit: (event) => this.onEvent(event) });
     this.dynos.set(spec.name, dyno);
     dyno.start(after);
   }

@@ -10,11 +10,14 @@ import { loadApp } from '../../app/load-app.js';
 import type { Problem } from '../../app/problem.js';
 import { ExitRequest } from '../../core/errors.js';
 import { addAppOptions, addFormationOption, toLoadAppOptions, type AppOptions } from '../options.js';
+import { checkSlug } from '../../deploy/slug-check.js';
 
 interface CheckOptions extends AppOptions {
   formation?: string[];
   strict?: boolean;
   json?: boolean;
+  /** --slug: also check what a push would deploy from HEAD. */
+  slug?: boolean;
 }
 
 // `dyno check [formation...] [-d dir] [-f Procfile] [-e files] [-m formation] [-p port] [--strict] [--json]`.
@@ -28,6 +31,7 @@ export function registerCheck(program: Command): void {
   cmd
     .option('--strict', "also apply Heroku's CNB (Fir) Procfile rules")
     .option('--json', 'print one JSON object { valid, types, problems, … }')
+    .option('--slug', 'also check the slug a push would build from HEAD: programs not committed, lockfile, committed .env, size')
     .action((tokens: string[], opts: CheckOptions) => runCheck(tokens, opts));
 }
 
@@ -36,7 +40,9 @@ function runCheck(tokens: string[], opts: CheckOptions): void {
   const request = parseFormation([...tokens, ...(opts.formation ?? [])]);
   if (opts.port !== undefined) resolveBasePort({ flag: opts.port, fileEnv: {}, shellEnv: {} });
   const app = loadApp({ ...toLoadAppOptions(opts, { cwd: process.cwd(), shellEnv: process.env }), strict: opts.strict, collect: true });
-  const report = buildCheckReport({ app, request, portFlag: opts.port, extraProblems: trackedEnvFiles(app.root, app.envFiles) });
+  const tracked = trackedEnvFiles(app.root, app.envFiles);
+  const slug = opts.slug ? checkSlug(app).filter((p) => p.code !== 'slug-env' || !tracked.some((t) => t.file === p.file)) : [];
+  const report = buildCheckReport({ app, request, portFlag: opts.port, extraProblems: [...tracked, ...slug] });
   process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatCheckReport(report));
   if (!report.valid) throw new ExitRequest(1);
 }

@@ -4,6 +4,8 @@ import { Option, type Command } from 'commander';
 import { ExitRequest } from '../../core/errors.js';
 import { addAppOptions, addFormationOption, collectList, type AppOptions } from '../options.js';
 import type { DynoManagerFlags } from '../dyno-manager-options.js';
+import { addEphemeralOptions } from '../ephemeral-options.js';
+import type { EphemeralFlag } from '../../ephemeral/ephemeral-launcher.js';
 
 /** Everything `dyno start` accepts, as commander hands it over. */
 export interface StartOptions extends AppOptions, DynoManagerFlags {
@@ -25,6 +27,14 @@ export interface StartOptions extends AppOptions, DynoManagerFlags {
   dashboard?: boolean;
   /** --dashboard-port <port>: default the base port + 99; 0 picks a free port. */
   dashboardPort?: string;
+  /** --ephemeral: each dyno run gets its own throw-away copy of the app directory. */
+  ephemeral?: boolean;
+  /** --ephemeral-mode (tests): force `overlay` or `report-only`. */
+  ephemeralMode?: EphemeralFlag;
+  /** --slug: run what a push would deploy (HEAD, built), release by release. */
+  slug?: boolean;
+  /** --build "<cmd>": the slug's build command instead of the buildpack's (implies --slug). */
+  build?: string;
 }
 
 export function registerStart(program: Command): void {
@@ -52,7 +62,10 @@ export function registerStart(program: Command): void {
     .addOption(new Option('--memory-quota <MB>', 'test only: memory quota in MB, R15 at twice it (implies sampling)').hideHelp())
     .option('--dashboard', 'serve the dashboard (scale, restart, metrics, logs in a browser) on 127.0.0.1 and print its URL')
     .option('--dashboard-port <port>', 'dashboard port (default: base port + 99; 0: any free port)')
-    .option('--cycle <duration>', 'restart each dyno after this long plus up to 15% jitter (Heroku cycles daily: 24h)')
+    .option('--cycle <duration>', 'restart each dyno after this long plus up to 15% jitter (Heroku cycles daily: 24h)');
+  addEphemeralOptions(cmd)
+    .option('--slug', 'run what `git push heroku` would deploy: HEAD built into a slug; each new commit is a new release')
+    .option('--build <cmd>', 'with --slug: build with this command instead of the detected buildpack')
     .action(async (tokens: string[], opts: StartOptions) => {
       const { startFormation } = await import('../start-formation.js');
       const code = await startFormation(tokens, opts);
