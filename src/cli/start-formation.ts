@@ -17,6 +17,8 @@ import { Router } from '../router/router.js';
 import { ControlServer } from '../control/server.js';
 import { FormationControl } from '../control/formation-control.js';
 import { Dashboard } from '../dashboard/dashboard.js';
+import { LoadBoard } from '../load/load-board.js';
+import { routerAddressOf } from '../load/load-stats.js';
 import { dashboardTokenPath } from '../dashboard/dashboard-token.js';
 import { assertPortsFree } from './assert-ports-free.js';
 import { toLoadAppOptions } from './options.js';
@@ -112,7 +114,12 @@ async function runFormation(opts: StartOptions, app: App, s: StartSettings, clos
   const signals = trapSignals(supervisor);
   closers.push(() => signals.release());
   if (s.release) await supervisor.release(s.release); // the formation waits for it (HEROKU.md §2.9)
-  const target = { bus, control: new FormationControl({ supervisor, bus, types: app.types, formation: s.formation, expand: s.expand }) };
+  const target = {
+    bus,
+    control: new FormationControl({ supervisor, bus, types: app.types, formation: s.formation, expand: s.expand }),
+    router: router ? routerAddressOf({ host: opts.routerHost, port: s.basePort, timeoutMs: s.routerTimeoutMs }) : undefined,
+    loads: new LoadBoard(),
+  };
   const dashboard = new Dashboard({
     root: app.root, tokenFile: dashboardTokenPath(control.path), port: s.dashboardPort, target, types: app.types, formation: s.formation,
     onChange: (fn) => supervisor.on((e) => e.type === 'state-changed' && fn()),
