@@ -36,7 +36,7 @@ function throughput(rows: VerdictRow[], type: string, cores: number): string {
     const ratio = first.rps > 0 ? ` (×${(last.rps / first.rps).toFixed(1)})` : '';
     return `throughput grows with every dyno: ${Math.round(first.rps)} rps at ${type}=${first.count} to ${Math.round(last.rps)} at ${type}=${last.count}${ratio}`;
   }
-  const head = knee === 0 ? `throughput does not grow past ${type}=${k.count} (${Math.round(best)} rps at best)` : `throughput stops growing after ${type}=${k.count} (${Math.round(k.rps)} rps)`;
+  const head = knee === 0 ? `throughput does not grow past ${type}=${k.count}, ${Math.round(best)} rps at best` : `throughput stops growing after ${type}=${k.count} at ${Math.round(k.rps)} rps`;
   const after = rows.slice(knee + 1).map((r) => r.cpuPct).filter((c): c is number => c !== null);
   const coresText = `this machine has ${cores} core${cores === 1 ? '' : 's'}`;
   if (after.length && Math.max(...after) >= BUSY * cores * 100) return `${head} (${coresText}): the app is CPU-bound here`;
