@@ -4,6 +4,7 @@ import { benchFormation } from './formation.js';
 import { benchRouter } from './router.js';
 import { benchScale } from './scale.js';
 import { benchStartup } from './startup.js';
+import { benchLoad } from './load.js';
 
 const verdict = (ok: boolean): string => (ok ? 'OK' : 'MISSED');
 
@@ -28,6 +29,12 @@ async function main(): Promise<void> {
     const r = await benchScale();
     const ok = r.ps100.maxMs <= 50 && r.scale100Ms <= 50;
     console.log(`scale: web=1 → 20 all up in ${r.allUpMs.toFixed(0)} ms, routed to all 20 in ${r.allRoutedMs.toFixed(0)} ms, back to 1 in ${r.downMs.toFixed(0)} ms; at 100 dynos ps p50 ${r.ps100.p50Ms.toFixed(1)} / p95 ${r.ps100.p95Ms.toFixed(1)} / max ${r.ps100.maxMs.toFixed(1)} ms, scale ${r.scale100Ms.toFixed(1)} ms (target ≤ 50), \`dyno ps\` command ${r.psCommandMs.toFixed(0)} ms — ${verdict(ok)}`);
+  }
+  if (want('load')) {
+    const r = await benchLoad();
+    const per = r.rows.map((x) => `web=${x.count} ${Math.round(x.rps)} rps (dyno start ${Math.round(x.managerPct)} %, autocannon ${Math.round(x.generatorPct)} %, dynos ${Math.round(x.dynosPct)} %)`).join(', ');
+    const ok = r.managerShare <= 0.35 && r.wallMs - r.phasesMs <= 3000 * r.counts;
+    console.log(`load: sweep web=1..3 of /cpu?ms=5 in ${(r.wallMs / 1000).toFixed(1)} s wall for ${(r.phasesMs / 1000).toFixed(0)} s of warm-up + load (overhead ${((r.wallMs - r.phasesMs) / r.counts / 1000).toFixed(2)} s per count, target ≤ 3); CPU in % of one core, ${r.cores} cores: ${per}; dyno start's share of the CPU used ${(100 * r.managerShare).toFixed(0)} % (target ≤ 35 %), autocannon's ${(100 * r.generatorShare).toFixed(0)} %; one stats sample ${r.statsP50Ms.toFixed(1)} ms p50 — ${verdict(ok)}`);
   }
   if (want('startup')) {
     const r = benchStartup();

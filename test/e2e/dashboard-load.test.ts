@@ -35,7 +35,7 @@ test('a sweep run from the CLI shows on the dashboard: one table row and one bar
     const sweep = await runDynoToEnd(['load', '/work', '--sweep', 'web=1..2', '-d', '500ms', '--warmup', '0', '-c', '2'], { cwd: app.dir });
     assert.equal(sweep.code, 0, sweep.stderr);
     await page.waitForSelector('#load-table tbody tr:nth-child(2)', { timeout: 10_000 });
-    const cells = await page.$$eval('#load-table tbody tr', (trs) => trs.map((tr) => (tr.firstElementChild as HTMLElement).innerText));
+    const cells = await page.$$eval('#load-table tbody tr', (trs) => trs.map((tr) => tr.firstElementChild?.textContent ?? ""));
     assert.deepEqual(cells, ['web=1', 'web=2']);
     assert.equal(await page.locator('#load-chart tbody tr').count(), 2);
     const verdict = await page.locator('#load-verdict').innerText();
