@@ -1,6 +1,6 @@
 // GET /load.js: the dashboard's "Load and sweep" panel, a script of its own. It asks GET /load for the
 // latest `dyno load` report that dyno start holds (every 3 s, only while the tab is visible) and draws
-// the capacity table, a bar per count (router-served rps, p99 and the H-error share beside it) and the
+// the capacity table, a bar per count (rps answered by dynos, p99 and the H-error share beside it) and the
 // verdict. Plain browser JavaScript in a string, no template literals inside.
 
 /** Browser JavaScript: the load panel. */
@@ -55,7 +55,7 @@ function draw(body) {
     const tr = document.createElement('tr');
     const t = r.router;
     tr.append(cell(label), cell(r.rps.toFixed(0), 'num'), cell(ms(t.p50), 'num'), cell(ms(t.p95), 'num'), cell(ms(t.p99), 'num'),
-      cell(String(t.status['2xx']), 'num'), cell(String(t.status['5xx']), 'num'), cell(codes(t.codes)), cell(spread(t.dynos)), cell(pct(typeCpu(r, type)), 'num'), cell(pct(r.manager.cpuPct), 'num'));
+      cell(String(t.status['2xx']), 'num'), cell(String(t.status['5xx']), 'num'), cell(codes(t.codes)), cell(spread(t.dynos)), cell(pct(typeCpu(r, type)), 'num'), cell(pct(r.manager.cpuPct), 'num'), cell(pct(r.machineCpuPct), 'num'));
     return tr;
   }));
   $('load-chart').tBodies[0].replaceChildren(...rows.map(([label, r]) => {

@@ -66,7 +66,7 @@ export const PAGE_HTML = `<!doctype html>
     <p id="load-verdict"></p>
     <table id="load-table">
       <caption>What the router saw per count</caption>
-      <thead><tr><th scope="col">Formation</th><th scope="col">rps</th><th scope="col">p50</th><th scope="col">p95</th><th scope="col">p99</th><th scope="col">2xx</th><th scope="col">5xx</th><th scope="col">H codes</th><th scope="col">Spread</th><th scope="col">Dyno CPU</th><th scope="col">dyno start CPU</th></tr></thead>
+      <thead><tr><th scope="col">Formation</th><th scope="col">rps</th><th scope="col">p50</th><th scope="col">p95</th><th scope="col">p99</th><th scope="col">2xx</th><th scope="col">5xx</th><th scope="col">H codes</th><th scope="col">Spread</th><th scope="col">Dyno CPU</th><th scope="col">dyno start CPU</th><th scope="col">Machine CPU</th></tr></thead>
       <tbody></tbody>
     </table>
     <table id="load-chart" class="bars"><caption>Throughput per count</caption><tbody></tbody></table>

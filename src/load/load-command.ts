@@ -61,7 +61,7 @@ export async function runLoadCommand(path: string, opts: LoadCommandOptions): Pr
         ...common, spec, original: stats.formation, warmupMs: plan.warmupMs, requestIdPrefix: id, signal: interrupt.signal,
         onStep: say, onRow: (row) => say(formatResult(row).replace(/^/gm, '  ').trimEnd()),
       });
-      const verdictRows = rows.map((r) => ({ count: r.count, rps: r.rps, p99: r.router.p99, h12: r.router.codes.H12 ?? 0, requests: r.router.requests, cpuPct: typeCpuPct(r, spec.type) }));
+      const verdictRows = rows.map((r) => ({ count: r.count, rps: r.rps, p99: r.router.p99, h12: r.router.codes.H12 ?? 0, requests: r.router.requests, cpuPct: typeCpuPct(r, spec.type), machinePct: r.machineCpuPct }));
       report = { kind: 'sweep', type: spec.type, plan, rows, verdict: formatVerdict(verdictRows, { type: spec.type, cores: stats.cores }), restored, interrupted: interrupt.signal.aborted } satisfies SweepReport;
     }
   } finally {

@@ -31,7 +31,7 @@ export interface LoadResult {
   formation: Formation;
   /** Wall time of the measured phase. */
   elapsedMs: number;
-  /** Router-served requests per second: router lines (H27s excluded: the client left) over the phase. */
+  /** Requests a dyno answered per second (the router's `at=info` lines; its H-code errors are counted apart). */
   rps: number;
   router: RouterTally;
   client: { sent: number; responses: number; errors: number; timeouts: number; p50: number; p99: number };
@@ -40,6 +40,8 @@ export interface LoadResult {
   manager: { cpuPct: number | null; peakRssBytes: number | null };
   /** This process (autocannon) in % of one core. */
   loadGeneratorCpuPct: number;
+  /** Every process on the machine together, in % of one core (others' work included); null without /proc. */
+  machineCpuPct: number | null;
   cores: number;
 }
 

@@ -7,6 +7,7 @@ import { driveLoad, type DriveOptions } from './drive-load.js';
 import type { LoadStats } from './load-stats.js';
 import type { DynoUse, LoadResult } from './load-report.js';
 import { tallyRouterLines } from './router-tally.js';
+import { readMachineBusyMs } from './machine-cpu.js';
 
 export interface MeasureOptions extends Omit<DriveOptions, 'headers'> {
   root: string;
@@ -37,27 +38,29 @@ export async function measureLoad(o: MeasureOptions): Promise<LoadResult> {
   try {
     const before = await stats(o.root);
     const cpuBefore = process.cpuUsage();
+    const machineBefore = readMachineBusyMs();
     const peaks = new Map<string, number>();
     const sampler = sampleRss(o.root, peaks, o.sampleMs ?? 1000);
     record(peaks, before);
     const client = await driveLoad({ ...o, headers: { ...o.headers, 'x-request-id': o.requestId } });
     const after = await stats(o.root);
     const cpu = process.cpuUsage(cpuBefore);
+    const machineAfter = readMachineBusyMs();
     sampler.stop();
     record(peaks, after);
     await settle(lines, client.sent, o.routerTimeoutMs + 3000);
     const elapsedMs = Math.max(1, after.at - before.at);
     const router = tallyRouterLines(lines);
-    const served = router.requests - (router.codes.H27 ?? 0);
     return {
       formation: after.formation,
       elapsedMs,
-      rps: (served * 1000) / elapsedMs,
+      rps: (router.answered * 1000) / elapsedMs,
       router,
       client,
       dynos: dynoUse(before, after, peaks, elapsedMs),
       manager: { cpuPct: pct(after.manager.cpuMs - before.manager.cpuMs, elapsedMs), peakRssBytes: peaks.get('') ?? null },
       loadGeneratorCpuPct: pct((cpu.user + cpu.system) / 1000, elapsedMs)!,
+      machineCpuPct: machineBefore === null || machineAfter === null ? null : pct(machineAfter - machineBefore, elapsedMs),
       cores: after.cores,
     };
   } finally {

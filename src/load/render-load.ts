@@ -29,13 +29,13 @@ export function formatResult(r: LoadResult): string {
   const t = r.router;
   const dynos = r.dynos.filter((d) => d.cpuPct !== null || d.peakRssBytes !== null);
   const rows = [
-    ['router', `${t.requests} requests in ${(r.elapsedMs / 1000).toFixed(1)} s: ${r.rps.toFixed(1)} rps; service p50 ${ms(t.p50)}, p95 ${ms(t.p95)}, p99 ${ms(t.p99)}, max ${ms(t.maxMs)}`],
+    ['router', `${t.requests} requests in ${(r.elapsedMs / 1000).toFixed(1)} s, ${t.answered} answered by dynos: ${r.rps.toFixed(1)} rps; service p50 ${ms(t.p50)}, p95 ${ms(t.p95)}, p99 ${ms(t.p99)}, max ${ms(t.maxMs)}`],
     ['status', Object.entries(t.status).map(([c, n]) => `${c} ${n}`).join(', ')],
     ['H codes', codesText(t.codes) + (t.codes.H27 ? ' (H27: requests in flight when the run ended)' : '')],
     ['spread', formatSpread(t.dynos)],
     ['dynos', dynos.map((d) => `${d.name} CPU ${pct(d.cpuPct)}, RSS ${mb(d.peakRssBytes)}`).join('; ') || '–'],
     ['client', `${r.client.responses} responses, latency p50 ${ms(r.client.p50)}, p99 ${ms(r.client.p99)}; ${r.client.errors} errors, ${r.client.timeouts} timeouts`],
-    ['machine', `${r.cores} cores; CPU in % of one core: dynos ${pct(sumCpu(r))}, dyno start ${pct(r.manager.cpuPct)} (RSS ${mb(r.manager.peakRssBytes)}), load generator ${pct(r.loadGeneratorCpuPct)}`],
+    ['machine', `${r.cores} cores; CPU in % of one core: dynos ${pct(sumCpu(r))}, dyno start ${pct(r.manager.cpuPct)} (RSS ${mb(r.manager.peakRssBytes)}), load generator ${pct(r.loadGeneratorCpuPct)}; the whole machine ${pct(r.machineCpuPct)} of ${r.cores * 100} %`],
   ];
   return rows.map(([k, v]) => `${k!.padEnd(8)} ${v}\n`).join('');
 }
@@ -65,15 +65,16 @@ function cells(r: SweepRow, type: string): string[] {
     formatSpread(t.dynos).replace(/ %/g, '%'),
     pct(typeCpuPct(r, type)),
     pct(r.manager.cpuPct),
+    pct(r.machineCpuPct),
   ];
 }
 
 /** The capacity table: one row per count, columns aligned. */
 export function formatSweepTable(rows: SweepRow[], type: string): string {
-  const head = [type, 'rps', 'p50', 'p95', 'p99', '2xx', '5xx', 'H codes', 'spread', `${type} CPU`, 'dyno CPU'];
+  const head = [type, 'rps', 'p50', 'p95', 'p99', '2xx', '5xx', 'H codes', 'spread', `${type} CPU`, 'dyno CPU', 'machine'];
   const body = rows.map((r) => cells(r, type));
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (c: string[]): string => c.map((v, i) => (i === 0 || i >= 7 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ').trimEnd();
+  const line = (c: string[]): string => c.map((v, i) => (i === 0 || i === 7 || i === 8 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ').trimEnd();
   return [line(head), ...body.map(line)].join('\n') + '\n';
 }
 
@@ -109,13 +110,13 @@ const csvCell = (v: string | number | null): string => (v === null ? '' : /[",\n
 
 /** One CSV line per count (RFC 4180 quoting). */
 export function formatSweepCsv(report: SweepReport): string {
-  const head = ['type', 'count', 'rps', 'requests', 'p50_ms', 'p95_ms', 'p99_ms', 'status_2xx', 'status_3xx', 'status_4xx', 'status_5xx', 'h_codes', 'spread', 'type_cpu_pct', 'dyno_start_cpu_pct', 'load_generator_cpu_pct'];
+  const head = ['type', 'count', 'rps', 'requests', 'p50_ms', 'p95_ms', 'p99_ms', 'status_2xx', 'status_3xx', 'status_4xx', 'status_5xx', 'h_codes', 'spread', 'type_cpu_pct', 'dyno_start_cpu_pct', 'load_generator_cpu_pct', 'machine_cpu_pct'];
   const lines = report.rows.map((r) => [
     report.type, r.count, Number(r.rps.toFixed(1)), r.router.requests, r.router.p50, r.router.p95, r.router.p99,
     r.router.status['2xx'], r.router.status['3xx'], r.router.status['4xx'], r.router.status['5xx'],
     Object.entries(r.router.codes).map(([c, n]) => `${c}:${n}`).join(' '),
     Object.entries(r.router.dynos).map(([d, n]) => `${d}:${n}`).join(' '),
-    round(typeCpuPct(r, report.type)), round(r.manager.cpuPct), round(r.loadGeneratorCpuPct),
+    round(typeCpuPct(r, report.type)), round(r.manager.cpuPct), round(r.loadGeneratorCpuPct), round(r.machineCpuPct),
   ]);
   return [head, ...lines].map((l) => l.map(csvCell).join(',')).join('\n') + '\n';
 }

@@ -11,6 +11,8 @@ export type StatusClass = '2xx' | '3xx' | '4xx' | '5xx';
 export interface RouterTally {
   /** Router lines of this run: one per request the router answered or gave up on. */
   requests: number;
+  /** Lines without an H code (`at=info`): requests a dyno answered. */
+  answered: number;
   status: Record<StatusClass, number>;
   /** H12 → 3, sorted by code. */
   codes: Record<string, number>;
@@ -46,6 +48,7 @@ export function tallyRouterLines(texts: Iterable<string>): RouterTally {
   const dynos = new Map<string, number>();
   const service: number[] = [];
   let requests = 0;
+  let answered = 0;
   for (const text of texts) {
     const parsed = parseRouterLine(text);
     if (!parsed) continue;
@@ -53,6 +56,7 @@ export function tallyRouterLines(texts: Iterable<string>): RouterTally {
     const cls = `${Math.floor(parsed.status / 100)}xx`;
     if (cls in status) status[cls as StatusClass]++;
     if (parsed.code) codes.set(parsed.code, (codes.get(parsed.code) ?? 0) + 1);
+    else answered++;
     const dyno = routerLineDyno(text);
     if (dyno) dynos.set(dyno, (dynos.get(dyno) ?? 0) + 1);
     if (parsed.serviceMs !== undefined) service.push(parsed.serviceMs);
@@ -60,6 +64,7 @@ export function tallyRouterLines(texts: Iterable<string>): RouterTally {
   service.sort((a, b) => a - b);
   return {
     requests,
+    answered,
     status,
     codes: sortedRecord(codes),
     dynos: Object.fromEntries([...dynos].sort(([a], [b]) => byDynoName(a, b))),

@@ -4,7 +4,7 @@
 /** What the verdict reads of one sweep row. */
 export interface VerdictRow {
   count: number;
-  /** Router-served requests per second. */
+  /** Requests per second a dyno answered. */
   rps: number;
   p99: number | null;
   /** H12s in the row. */
@@ -13,6 +13,8 @@ export interface VerdictRow {
   requests: number;
   /** CPU of the swept type's dynos together, % of one core; null when unknown. */
   cpuPct: number | null;
+  /** The whole machine's busy CPU (every process), % of one core; null when unknown. */
+  machinePct?: number | null;
 }
 
 /** Later counts within this share of the best throughput count as "no longer growing". */
@@ -30,6 +32,7 @@ function throughput(rows: VerdictRow[], type: string, cores: number): string {
   const first = rows[0]!;
   const last = rows[rows.length - 1]!;
   const best = Math.max(...rows.map((r) => r.rps));
+  if (best === 0) return `no request was answered by a dyno at any count`;
   const knee = rows.findIndex((r, i) => r.rps >= PLATEAU * Math.max(...rows.slice(i).map((x) => x.rps)));
   const k = rows[knee]!;
   if (knee === rows.length - 1) {
@@ -40,6 +43,11 @@ function throughput(rows: VerdictRow[], type: string, cores: number): string {
   const after = rows.slice(knee + 1).map((r) => r.cpuPct).filter((c): c is number => c !== null);
   const coresText = `this machine has ${cores} core${cores === 1 ? '' : 's'}`;
   if (after.length && Math.max(...after) >= BUSY * cores * 100) return `${head} (${coresText}): the app is CPU-bound here`;
+  const machine = rows.slice(knee + 1).map((r) => r.machinePct).filter((c): c is number => c !== null && c !== undefined);
+  if (after.length && machine.length && Math.max(...machine) >= BUSY * cores * 100) {
+    const busy = Math.round(Math.max(...machine));
+    return `${head} (${coresText}, ${busy} % of ${cores * 100} % busy, ${Math.round(busy - Math.max(...after))} % of it outside the dynos): the app is CPU-bound on the share of the cores it gets`;
+  }
   if (after.length) {
     const used = Math.round(Math.max(...after));
     return `${head}, with the dynos at ${used} % CPU of ${cores * 100} % (${coresText}): the limit is elsewhere — the load generator's connections, the router, or something the app waits on`;

@@ -19,6 +19,7 @@ test('tallies requests, status classes, H codes, the spread over dynos and exact
   ];
   const t = tallyRouterLines(lines);
   assert.equal(t.requests, 13);
+  assert.equal(t.answered, 10);
   assert.deepEqual(t.status, { '2xx': 10, '3xx': 0, '4xx': 1, '5xx': 2 });
   assert.deepEqual(t.codes, { H12: 1, H14: 1, H27: 1 });
   assert.deepEqual(Object.entries(t.dynos), [['web.1', 9], ['web.2', 2], ['web.10', 1]]);

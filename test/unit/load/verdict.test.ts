@@ -38,6 +38,12 @@ const rows: Array<{ name: string; table: VerdictRow[]; cores: number; expected: 
     expected: 'throughput does not grow past web=1, 510 rps at best, with the dynos at 42 % CPU of 200 % (this machine has 2 cores): the limit is elsewhere — the load generator\'s connections, the router, or something the app waits on',
   },
   {
+    name: 'a plateau on a machine busy with other work: CPU-bound on the share of the cores the dynos get',
+    table: [{ ...row(1, 100, 80, 0, 1000, 45), machinePct: 190 }, { ...row(2, 140, 80, 0, 1000, 55), machinePct: 195 }, { ...row(3, 142, 80, 0, 1000, 60), machinePct: 196 }],
+    cores: 2,
+    expected: 'throughput stops growing after web=2 at 140 rps (this machine has 2 cores, 196 % of 200 % busy, 136 % of it outside the dynos): the app is CPU-bound on the share of the cores it gets',
+  },
+  {
     name: 'more dynos than cores: p99 rises as they compete for CPU',
     table: [row(1, 100, 20, 0, 1000, 100), row(2, 180, 25, 0, 1000, 190), row(3, 185, 40, 0, 1000, 195), row(4, 186, 60, 0, 1000, 197)],
     cores: 2,
@@ -48,6 +54,12 @@ const rows: Array<{ name: string; table: VerdictRow[]; cores: number; expected: 
     table: [row(3, 120.4, 30)],
     cores: 2,
     expected: 'one count only: 120 rps at web=3',
+  },
+  {
+    name: 'nothing answered at any count (every request an H12)',
+    table: [row(1, 0, 1000, 4, 4), row(2, 0, 1000, 4, 4)],
+    cores: 2,
+    expected: 'no request was answered by a dyno at any count; H12s at every count up to web=2 (100 % of requests there): the offered load outruns the router\'s timeout even then',
   },
   { name: 'no rows (interrupted before the first count)', table: [], cores: 2, expected: 'no counts were measured' },
   {
