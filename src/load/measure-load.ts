@@ -60,7 +60,7 @@ export async function measureLoad(o: MeasureOptions): Promise<LoadResult> {
       dynos: dynoUse(before, after, peaks, elapsedMs),
       manager: { cpuPct: pct(after.manager.cpuMs - before.manager.cpuMs, elapsedMs), peakRssBytes: peaks.get('') ?? null },
       loadGeneratorCpuPct: pct((cpu.user + cpu.system) / 1000, elapsedMs)!,
-      machineCpuPct: machineBefore === null || machineAfter === null ? null : pct(machineAfter - machineBefore, elapsedMs),
+      machineCpuPct: machineBefore === null || machineAfter === null ? null : Math.min(100 * after.cores, pct(machineAfter - machineBefore, elapsedMs)!),
       cores: after.cores,
     };
   } finally {

@@ -61,7 +61,7 @@ test('a sweep of web=1..3 measures each count through the router, prints the tab
 
     const text = await s.dyno('load', '/work', '--sweep', 'web=1..2', '-d', '500ms', '--warmup', '0', '-c', '2');
     assert.equal(text.code, 0, text.stderr);
-    assert.match(text.stdout, /^web +rps +p50 +p95 +p99 +2xx +5xx +H codes +spread +web CPU +dyno CPU$/m);
+    assert.match(text.stdout, /^web +rps +p50 +p95 +p99 +2xx +5xx +H codes +spread +web CPU +dyno CPU +machine$/m);
     assert.match(text.stdout, /^web=1 +\d+ +.*web\.1 100%/m);
     assert.match(text.stdout, /^web=2 +█+.* rps, p99 /m);
     assert.match(text.stdout, /^verdict: /m);
