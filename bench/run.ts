@@ -5,6 +5,7 @@ import { benchRouter } from './router.js';
 import { benchScale } from './scale.js';
 import { benchStartup } from './startup.js';
 import { benchEphemeral } from './ephemeral.js';
+import { benchLoad } from './load.js';
 
 const verdict = (ok: boolean): string => (ok ? 'OK' : 'MISSED');
 
@@ -33,6 +34,12 @@ async function main(): Promise<void> {
   if (want('ephemeral')) {
     const r = await benchEphemeral();
     console.log(`ephemeral: 10 web dynos all up — plain ${r.plainMs.toFixed(0)} ms, --ephemeral (${r.mode}) ${r.ephemeralMs.toFixed(0)} ms, ratio ${r.ratio.toFixed(2)}× (target ≤ 1.2×) — ${verdict(r.ratio <= 1.2)}`);
+  }
+  if (want('load')) {
+    const r = await benchLoad();
+    const per = r.rows.map((x) => `web=${x.count} ${Math.round(x.rps)} rps (dyno start ${Math.round(x.managerPct)} %, autocannon ${Math.round(x.generatorPct)} %, dynos ${Math.round(x.dynosPct)} %)`).join(', ');
+    const ok = r.managerShare <= 0.35 && r.wallMs - r.phasesMs <= 3000 * r.counts;
+    console.log(`load: sweep web=1..3 of /cpu?ms=5 in ${(r.wallMs / 1000).toFixed(1)} s wall for ${(r.phasesMs / 1000).toFixed(0)} s of warm-up + load (overhead ${((r.wallMs - r.phasesMs) / r.counts / 1000).toFixed(2)} s per count, target ≤ 3); CPU in % of one core, ${r.cores} cores: ${per}; dyno start's share of the CPU used ${(100 * r.managerShare).toFixed(0)} % (target ≤ 35 %), autocannon's ${(100 * r.generatorShare).toFixed(0)} %; one stats sample ${r.statsP50Ms.toFixed(1)} ms p50 — ${verdict(ok)}`);
   }
   if (want('startup')) {
     const r = benchStartup();

@@ -15,6 +15,12 @@ const server = http.createServer((req, res) => {
     res.on('close', () => clearTimeout(timer));
     return;
   }
+  if (url.pathname === '/cpu') {
+    // GET /cpu?ms=10 keeps the CPU busy for 10 ms per request: a fixed cost, to see what another dyno buys.
+    const until = performance.now() + Math.min(1000, Number(url.searchParams.get('ms') ?? 10));
+    while (performance.now() < until);
+    return res.end(`${dyno} worked\n`);
+  }
   if (url.pathname === '/headers') {
     res.setHeader('content-type', 'application/json');
     return res.end(JSON.stringify(req.headers, null, 2) + '\n');

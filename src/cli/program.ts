@@ -13,6 +13,7 @@ import { registerExport } from './commands/export.js';
 import { registerDashboard } from './commands/dashboard.js';
 import { registerReleases } from './commands/releases.js';
 import { registerRollback } from './commands/rollback.js';
+import { registerLoad } from './commands/load.js';
 
 export { CommanderError } from 'commander';
 
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerDashboard(program);
   registerReleases(program);
   registerRollback(program);
+  registerLoad(program);
   // `--debug` also after the command name (`dyno check --debug`); main.ts reads it from argv.
   for (const cmd of program.commands) cmd.addOption(new Option('--debug').hideHelp());
   return program;

@@ -17,6 +17,8 @@ import { Router } from '../router/router.js';
 import { ControlServer } from '../control/server.js';
 import { FormationControl } from '../control/formation-control.js';
 import { Dashboard } from '../dashboard/dashboard.js';
+import { LoadBoard } from '../load/load-board.js';
+import { routerAddressOf } from '../load/load-stats.js';
 import { dashboardTokenPath } from '../dashboard/dashboard-token.js';
 import { assertPortsFree } from './assert-ports-free.js';
 import { toLoadAppOptions } from './options.js';
@@ -136,7 +138,13 @@ async function runFormation(run: FormationRun, closers: Closers): Promise<number
   closers.push(() => signals.release());
   if (s.release) await supervisor.release(s.release); // the formation waits for it (HEROKU.md §2.9)
   const expand = deployer ? (f: Formation): DynoSpec[] => deployer.expand(f) : s.expand;
-  const target = { bus, control: new FormationControl({ supervisor, bus, types: app.types, formation: s.formation, expand }), deploy: deployer };
+  const target = {
+    bus,
+    control: new FormationControl({ supervisor, bus, types: app.types, formation: s.formation, expand }),
+    deploy: deployer,
+    router: router ? routerAddressOf({ host: opts.routerHost, port: s.basePort, timeoutMs: s.routerTimeoutMs }) : undefined,
+    loads: new LoadBoard(),
+  };
   deployer?.attach({
     supervisor, bus, graceMs: s.graceMs, watchdog, launcher: eph?.launcher, formation: () => target.control.ps().formation,
     expand: (a, f) => expandFormation({ types: a.types, formation: f, env: a.env, basePort: s.basePort, router: opts.router }),

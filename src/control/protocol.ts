@@ -10,9 +10,12 @@
 //   → {"v":1,"id":3,"verb":"logs","num":2,"follow":true}
 //   ← {"v":1,"id":3,"ok":true,"lines":[{…},{…}]}
 //   ← {"v":1,"id":3,"line":{"ts":1344688920123.456,"source":"app","dyno":"web.1","stream":"stdout","text":"GET /"}}
+//   → {"v":1,"id":4,"verb":"stats"}
+//   ← {"v":1,"id":4,"ok":true,"router":{"url":"http://127.0.0.1:5006","timeoutMs":30000},"cores":2,"manager":{…},"dynos":[{…,"cpuMs":812}],"formation":{…}}
 import type { ErrorCode } from '../core/errors.js';
 import type { DynoState, Formation, LogLine } from '../core/types.js';
 import type { ReleaseRow } from '../deploy/release-lines.js';
+import type { LoadStats } from '../load/load-stats.js';
 
 /** Bumped on any incompatible change; a mismatch is answered with CONTROL_PROTOCOL. */
 export const PROTOCOL_VERSION = 1;
@@ -66,10 +69,14 @@ export interface Verbs {
   releases: { request: Record<never, never>; reply: { releases: ReleaseRow[] } };
   /** dyno start --slug: a new release of vN's slug (default: the one before the current). */
   rollback: { request: { version?: number }; reply: { release: ReleaseRow } };
+  /** What `dyno load` samples: the router's address, each dyno's CPU time and RSS, dyno start's own. */
+  stats: { request: Record<never, never>; reply: LoadStats };
+  /** `dyno load` hands its latest result (a LoadReport) to dyno start, for the dashboard's panel. */
+  'load-report': { request: { report: Record<string, unknown> }; reply: Record<never, never> };
 }
 
 export type Verb = keyof Verbs;
-export const VERBS: readonly Verb[] = ['hello', 'ps', 'scale', 'restart', 'stop', 'logs', 'dashboard', 'releases', 'rollback'];
+export const VERBS: readonly Verb[] = ['hello', 'ps', 'scale', 'restart', 'stop', 'logs', 'dashboard', 'releases', 'rollback', 'stats', 'load-report'];
 
 /** A request without its envelope. */
 export type Request = { [V in Verb]: { verb: V } & Verbs[V]['request'] }[Verb];
@@ -132,6 +139,8 @@ function checkFields(verb: Verb, o: Record<string, unknown>): string | null {
       const ok = numOk && sourceOk && typeof o.follow === 'boolean' && isOptionalString(o.dyno) && isOptionalString(o.type);
       return ok ? null : 'logs needs "num" (integer ≥ 0), "follow" (boolean), optional "dyno", "type", "source" (app|heroku)';
     }
+    case 'load-report':
+      return isObject(o.report) ? null : 'load-report needs a "report" object';
     default:
       return null;
   }

@@ -10,6 +10,8 @@ import { logFilter } from './log-query.js';
 import { decodeRequest, encodeLine, encodeReply, LineReader, type Request, type WireError } from './protocol.js';
 import { prepareSocketPath, probeSocket, socketPathsFor } from './socket-path.js';
 import type { ReleaseRow } from '../deploy/release-lines.js';
+import { loadStats, type RouterAddress } from '../load/load-stats.js';
+import type { LoadBoard } from '../load/load-board.js';
 
 /** What the verbs act on; attached once the formation exists. */
 export interface ControlTarget {
@@ -19,6 +21,10 @@ export interface ControlTarget {
   dashboard?: () => Promise<string>;
   /** Releases of dyno start --slug. */
   deploy?: { rows(): ReleaseRow[]; rollback(version?: number): Promise<ReleaseRow> };
+  /** The router's address and first-byte timeout, for `dyno load`; absent with --no-router. */
+  router?: RouterAddress;
+  /** The latest `dyno load` result, kept for the dashboard's panel. */
+  loads?: LoadBoard;
 }
 
 /** A follower whose socket buffers more than this is dropped (Logplex's L11 for slow tails). */
@@ -147,6 +153,11 @@ export class ControlServer {
       case 'dashboard':
         if (!target.dashboard) throw new DynoError('NOT_RUNNING', 'this dyno start has no dashboard');
         return { url: await target.dashboard() };
+      case 'stats':
+        return loadStats(target.control.ps(), target.router);
+      case 'load-report':
+        target.loads?.set(req.report);
+        return {};
     }
   }
 

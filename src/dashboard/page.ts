@@ -12,6 +12,7 @@ export const PAGE_HTML = `<!doctype html>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/app.css">
 <script src="/app.js" defer></script>
+<script src="/load.js" defer></script>
 </head>
 <body>
 <a class="skip" href="#logs">Skip to logs</a>
@@ -55,6 +56,20 @@ export const PAGE_HTML = `<!doctype html>
       <figcaption>Router errors (H codes)</figcaption>
       <table id="codes" class="bars"><tbody></tbody></table>
     </figure>
+  </div>
+</section>
+<section id="load" aria-labelledby="load-h">
+  <h2 id="load-h">Load and sweep <span id="load-when" class="muted"></span></h2>
+  <p id="load-empty" class="muted">No load run yet: run <code>dyno load</code> or <code>dyno load --sweep web=1..4</code> in another terminal; its report appears here.</p>
+  <div id="load-body" hidden>
+    <p id="load-plan" class="muted"></p>
+    <p id="load-verdict"></p>
+    <table id="load-table">
+      <caption>What the router saw per count</caption>
+      <thead><tr><th scope="col">Formation</th><th scope="col">rps</th><th scope="col">p50</th><th scope="col">p95</th><th scope="col">p99</th><th scope="col">2xx</th><th scope="col">5xx</th><th scope="col">H codes</th><th scope="col">Spread</th><th scope="col">Dyno CPU</th><th scope="col">dyno start CPU</th><th scope="col">Machine CPU</th></tr></thead>
+      <tbody></tbody>
+    </table>
+    <table id="load-chart" class="bars"><caption>Throughput per count</caption><tbody></tbody></table>
   </div>
 </section>
 <section id="logs" aria-labelledby="logs-h">

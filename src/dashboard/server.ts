@@ -6,6 +6,7 @@ import { toWireError, type ControlTarget } from '../control/server.js';
 import { EventStream, type EventStreamOptions } from './event-stream.js';
 import { PAGE_HTML, PAGE_STYLE } from './page.js';
 import { PAGE_SCRIPT } from './page-script.js';
+import { CLIENT_LOAD } from './client-load.js';
 import { checkRequest, formatCookie, type GuardRequest } from './request-guard.js';
 import { ACTION_PATHS, runAction, type ActionPath } from './run-action.js';
 
@@ -33,6 +34,7 @@ const ASSETS: Readonly<Record<string, [string, string]>> = {
   '/': ['text/html; charset=utf-8', PAGE_HTML],
   '/app.js': ['text/javascript; charset=utf-8', PAGE_SCRIPT],
   '/app.css': ['text/css; charset=utf-8', PAGE_STYLE],
+  '/load.js': ['text/javascript; charset=utf-8', CLIENT_LOAD],
 };
 
 export class DashboardServer {
@@ -80,6 +82,7 @@ export class DashboardServer {
     const asset = ASSETS[url.pathname];
     if (req.method === 'GET' && asset) return void res.writeHead(200, { 'content-type': asset[0] }).end(asset[1]);
     if (req.method === 'GET' && url.pathname === '/events') return this.events.add(res);
+    if (req.method === 'GET' && url.pathname === '/load') return reply(res, 200, this.o.target.loads?.get() ?? { report: null, at: null });
     if (req.method === 'POST' && (ACTION_PATHS as readonly string[]).includes(url.pathname)) return void this.act(url.pathname as ActionPath, req, res);
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
   }
