@@ -89,6 +89,7 @@ async function runFormation(opts: StartOptions, app: App, s: StartSettings, clos
     bus,
     graceMs: s.graceMs,
     restart: opts.restart ? 'heroku' : 'never',
+    exitPolicies: s.exitPolicies,
     backoff: s.backoff,
     bootTimeoutMs: s.bootTimeoutMs,
     watchdog,

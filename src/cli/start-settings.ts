@@ -10,6 +10,8 @@ import type { Backoff } from '../supervisor/restart-policy.js';
 import { resolveDashboardPort } from '../dashboard/dashboard.js';
 import { resolveDynoManagerOptions, type DynoManagerSettings } from './dyno-manager-options.js';
 import { parseDuration } from './parse-duration.js';
+import { resolveExitPolicies } from './exit-policy-options.js';
+import type { ExitPolicy } from '../supervisor/exit-policy.js';
 import type { StartOptions } from './commands/start.js';
 
 /** What `dyno start` will run, and how. */
@@ -25,6 +27,8 @@ export interface StartSettings extends DynoManagerSettings {
   backoff?: Backoff;
   dashboardPort: number;
   color?: ColorFlag;
+  /** --can-die, --auto-restart, --exit-with. */
+  exitPolicies: Record<string, ExitPolicy>;
 }
 
 // "--color" as commander gives it (a string, or true/false from --no-color) → ColorFlag.
@@ -66,6 +70,7 @@ export function resolveStartSettings(tokens: string[], opts: StartOptions, app: 
     backoff: parseBackoff(opts.backoff),
     dashboardPort: resolveDashboardPort(opts.dashboardPort, basePort),
     color: colorFlag(opts.color),
+    exitPolicies: resolveExitPolicies(opts, app.types),
     ...resolveDynoManagerOptions(opts, app),
   };
 }

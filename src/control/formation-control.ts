@@ -50,6 +50,7 @@ export class FormationControl {
       restarts: s.restarts,
       rssBytes: s.pid === null || !table.exact || !table.live.has(s.pid) ? null : Math.round(treeRssMb(s.pid, table) * 1024 * 1024),
       ...(s.memoryQuotaMb === undefined ? {} : { memoryQuotaMb: s.memoryQuotaMb }),
+      ...(s.exitStatus === undefined ? {} : { exitStatus: s.exitStatus }),
       command: s.command,
     }));
     const instance = (name: string): number => Number(name.slice(name.lastIndexOf('.') + 1));

@@ -34,6 +34,8 @@ export interface DynoRow {
   rssBytes: number | null;
   /** The dyno's memory quota in MB; only with `dyno start --size`. */
   memoryQuotaMb?: number;
+  /** Status of the run that ended, while the dyno stays `crashed` or `complete` (e.g. --can-die). */
+  exitStatus?: number;
   command: string;
 }
 

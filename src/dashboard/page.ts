@@ -102,7 +102,7 @@ button[aria-pressed="true"] { background: #4a3b12; }
 .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; }
 .state { font-weight: 600; } .state::before { content: "●"; margin-right: 4px; }
 .state-up { color: var(--up); } .state-starting, .state-restarting { color: var(--wait); }
-.state-crashed { color: var(--bad); } .state-stopping, .state-down { color: var(--off); }
+.state-crashed { color: var(--bad); } .state-complete { color: var(--accent); } .state-stopping, .state-down { color: var(--off); }
 meter { width: 80px; margin-right: 6px; vertical-align: middle; }
 td.num { font-variant-numeric: tabular-nums; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 12px; }

@@ -10,8 +10,10 @@ import { loadApp } from '../../app/load-app.js';
 import type { Problem } from '../../app/problem.js';
 import { ExitRequest } from '../../core/errors.js';
 import { addAppOptions, addFormationOption, toLoadAppOptions, type AppOptions } from '../options.js';
+import { addExitPolicyOptions, resolveExitPolicies } from '../exit-policy-options.js';
+import type { ExitPolicyFlags } from '../../supervisor/exit-policy.js';
 
-interface CheckOptions extends AppOptions {
+interface CheckOptions extends AppOptions, ExitPolicyFlags {
   formation?: string[];
   strict?: boolean;
   json?: boolean;
@@ -24,7 +26,7 @@ export function registerCheck(program: Command): void {
     .description('validate the Procfile, env files and formation as Heroku would read them')
     .argument('[formation...]', 'formation, e.g. `web=2 worker` or `web=2,worker=1`');
   addAppOptions(cmd);
-  addFormationOption(cmd);
+  addExitPolicyOptions(addFormationOption(cmd));
   cmd
     .option('--strict', "also apply Heroku's CNB (Fir) Procfile rules")
     .option('--json', 'print one JSON object { valid, types, problems, … }')
@@ -36,6 +38,7 @@ function runCheck(tokens: string[], opts: CheckOptions): void {
   const request = parseFormation([...tokens, ...(opts.formation ?? [])]);
   if (opts.port !== undefined) resolveBasePort({ flag: opts.port, fileEnv: {}, shellEnv: {} });
   const app = loadApp({ ...toLoadAppOptions(opts, { cwd: process.cwd(), shellEnv: process.env }), strict: opts.strict, collect: true });
+  if (!app.problems.some((p) => p.severity === 'error')) resolveExitPolicies(opts, app.types); // a usage error, exit 2
   const report = buildCheckReport({ app, request, portFlag: opts.port, extraProblems: trackedEnvFiles(app.root, app.envFiles) });
   process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatCheckReport(report));
   if (!report.valid) throw new ExitRequest(1);

@@ -4,9 +4,11 @@ import { Option, type Command } from 'commander';
 import { ExitRequest } from '../../core/errors.js';
 import { addAppOptions, addFormationOption, collectList, type AppOptions } from '../options.js';
 import type { DynoManagerFlags } from '../dyno-manager-options.js';
+import { addExitPolicyOptions } from '../exit-policy-options.js';
+import type { ExitPolicyFlags } from '../../supervisor/exit-policy.js';
 
 /** Everything `dyno start` accepts, as commander hands it over. */
-export interface StartOptions extends AppOptions, DynoManagerFlags {
+export interface StartOptions extends AppOptions, DynoManagerFlags, ExitPolicyFlags {
   formation?: string[];
   timeout: string;
   restart: boolean;
@@ -32,7 +34,7 @@ export function registerStart(program: Command): void {
     .command('start')
     .description('run every process type at its scale, multiplex their logs, route HTTP to the web dynos')
     .argument('[formation...]', 'process types and counts: web=2 worker, web=2,worker=1 or all=2');
-  addFormationOption(addAppOptions(cmd))
+  addExitPolicyOptions(addFormationOption(addAppOptions(cmd)))
     .option('-t, --timeout <seconds>', 'grace after SIGTERM before SIGKILL (Heroku: 30)', '5')
     .option('--no-restart', 'foreman semantics: the first dyno to exit stops everything, with its exit code')
     .option('--backoff <initial,max>', 'crash restart backoff: first delay and cap (e.g. 1s,5m)')
