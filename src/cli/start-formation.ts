@@ -94,6 +94,7 @@ async function runFormation(opts: StartOptions, app: App, s: StartSettings, clos
     bootTimeoutMs: s.bootTimeoutMs,
     watchdog,
     memory: s.memory,
+    memoryByType: s.memoryByType,
     cycleMs: s.cycleMs,
   });
   let ended = false;
@@ -113,7 +114,7 @@ async function runFormation(opts: StartOptions, app: App, s: StartSettings, clos
   const signals = trapSignals(supervisor);
   closers.push(() => signals.release());
   if (s.release) await supervisor.release(s.release); // the formation waits for it (HEROKU.md §2.9)
-  const target = { bus, control: new FormationControl({ supervisor, bus, types: app.types, formation: s.formation, expand: s.expand }) };
+  const target = { bus, control: new FormationControl({ supervisor, bus, types: app.types, formation: s.formation, expand: s.expand, sizeOf: s.sizeOf }) };
   const dashboard = new Dashboard({
     root: app.root, tokenFile: dashboardTokenPath(control.path), port: s.dashboardPort, target, types: app.types, formation: s.formation,
     onChange: (fn) => supervisor.on((e) => e.type === 'state-changed' && fn()),

@@ -11,6 +11,7 @@ import { resolveDashboardPort } from '../dashboard/dashboard.js';
 import { resolveDynoManagerOptions, type DynoManagerSettings } from './dyno-manager-options.js';
 import { parseDuration } from './parse-duration.js';
 import { resolveExitPolicies } from './exit-policy-options.js';
+import { resolveFormationSizes, type FormationSizes } from './formation-sizes.js';
 import type { ExitPolicy } from '../supervisor/exit-policy.js';
 import type { StartOptions } from './commands/start.js';
 
@@ -29,6 +30,9 @@ export interface StartSettings extends DynoManagerSettings {
   color?: ColorFlag;
   /** --can-die, --auto-restart, --exit-with. */
   exitPolicies: Record<string, ExitPolicy>;
+  /** Per-type sizes (`web=2:standard-2x`) and their memory limits. */
+  memoryByType?: FormationSizes['memoryByType'];
+  sizeOf: FormationSizes['sizeOf'];
 }
 
 // "--color" as commander gives it (a string, or true/false from --no-color) → ColorFlag.
@@ -52,7 +56,8 @@ function parseBackoff(value: string | undefined): Backoff | undefined {
 }
 
 export function resolveStartSettings(tokens: string[], opts: StartOptions, app: App): StartSettings {
-  const formation = resolveFormation(parseFormation([...tokens, ...(opts.formation ?? [])]), app.types);
+  const request = parseFormation([...tokens, ...(opts.formation ?? [])]);
+  const formation = resolveFormation(request, app.types);
   const basePort = resolveBasePort({ flag: opts.port, fileEnv: app.fileEnv, shellEnv: app.shellEnv });
   const expand = (f: Formation): DynoSpec[] => expandFormation({ types: app.types, formation: f, env: app.env, basePort, router: opts.router });
   const specs = expand(formation);
@@ -71,6 +76,12 @@ export function resolveStartSettings(tokens: string[], opts: StartOptions, app: 
     dashboardPort: resolveDashboardPort(opts.dashboardPort, basePort),
     color: colorFlag(opts.color),
     exitPolicies: resolveExitPolicies(opts, app.types),
-    ...resolveDynoManagerOptions(opts, app),
+    ...withSizes(resolveDynoManagerOptions(opts, app), resolveFormationSizes.bind(null, request, app.types)),
   };
+}
+
+// The dyno-manager settings with the formation's sizes folded into the memory limits.
+function withSizes(manager: DynoManagerSettings, resolve: (memory: DynoManagerSettings['memory']) => FormationSizes): DynoManagerSettings & Pick<StartSettings, 'memoryByType' | 'sizeOf'> {
+  const sizes = resolve(manager.memory);
+  return { ...manager, memory: sizes.memory, memoryByType: sizes.memoryByType, sizeOf: sizes.sizeOf };
 }

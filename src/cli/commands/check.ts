@@ -11,6 +11,7 @@ import type { Problem } from '../../app/problem.js';
 import { ExitRequest } from '../../core/errors.js';
 import { addAppOptions, addFormationOption, toLoadAppOptions, type AppOptions } from '../options.js';
 import { addExitPolicyOptions, resolveExitPolicies } from '../exit-policy-options.js';
+import { applyForemanDefaults } from '../foreman-defaults.js';
 import type { ExitPolicyFlags } from '../../supervisor/exit-policy.js';
 
 interface CheckOptions extends AppOptions, ExitPolicyFlags {
@@ -35,6 +36,7 @@ export function registerCheck(program: Command): void {
 
 // Flag errors (a bad formation token or -p) are usage errors, exit 2; what depends on the files is reported.
 function runCheck(tokens: string[], opts: CheckOptions): void {
+  applyForemanDefaults(opts, { cwd: process.cwd(), givenByUser: () => false, hasFormationArgs: tokens.length > 0 });
   const request = parseFormation([...tokens, ...(opts.formation ?? [])]);
   if (opts.port !== undefined) resolveBasePort({ flag: opts.port, fileEnv: {}, shellEnv: {} });
   const app = loadApp({ ...toLoadAppOptions(opts, { cwd: process.cwd(), shellEnv: process.env }), strict: opts.strict, collect: true });

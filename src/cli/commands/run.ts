@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { ExitRequest } from '../../core/errors.js';
 import { addAppOptions, type AppOptions } from '../options.js';
+import { applyForemanDefaults } from '../foreman-defaults.js';
 
 export function registerRun(program: Command): void {
   const cmd = program
@@ -11,6 +12,7 @@ export function registerRun(program: Command): void {
   addAppOptions(cmd)
     .passThroughOptions()
     .action(async (words: string[], opts: AppOptions) => {
+      applyForemanDefaults(opts, { cwd: process.cwd(), givenByUser: () => false, keys: ['root', 'procfile', 'env'] }); // PORT only with -p, as before
       const { runCommand } = await import('../run-command.js');
       const code = await runCommand(words, opts);
       if (code !== 0) throw new ExitRequest(code);

@@ -5,6 +5,7 @@ import { ExitRequest } from '../../core/errors.js';
 import { addAppOptions, addFormationOption, collectList, type AppOptions } from '../options.js';
 import type { DynoManagerFlags } from '../dyno-manager-options.js';
 import { addExitPolicyOptions } from '../exit-policy-options.js';
+import { applyForemanDefaults } from '../foreman-defaults.js';
 import type { ExitPolicyFlags } from '../../supervisor/exit-policy.js';
 
 /** Everything `dyno start` accepts, as commander hands it over. */
@@ -55,7 +56,9 @@ export function registerStart(program: Command): void {
     .option('--dashboard', 'serve the dashboard (scale, restart, metrics, logs in a browser) on 127.0.0.1 and print its URL')
     .option('--dashboard-port <port>', 'dashboard port (default: base port + 99; 0: any free port)')
     .option('--cycle <duration>', 'restart each dyno after this long plus up to 15% jitter (Heroku cycles daily: 24h)')
-    .action(async (tokens: string[], opts: StartOptions) => {
+    .action(async (tokens: string[], opts: StartOptions, self: Command) => {
+      const givenByUser = (name: string): boolean => self.getOptionValueSource(name) === 'cli';
+      applyForemanDefaults(opts, { cwd: process.cwd(), givenByUser, hasFormationArgs: tokens.length > 0 });
       const { startFormation } = await import('../start-formation.js');
       const code = await startFormation(tokens, opts);
       if (code !== 0) throw new ExitRequest(code);
