@@ -22,6 +22,7 @@ import { assertPortsFree } from './assert-ports-free.js';
 import { toLoadAppOptions } from './options.js';
 import { releaseFailed } from './dyno-manager-options.js';
 import { resolveStartSettings, type StartSettings } from './start-settings.js';
+import { FormationMoments } from './formation-moments.js';
 import type { StartOptions } from './commands/start.js';
 
 /** A notice from dyno itself, stamped now. */
@@ -122,6 +123,7 @@ async function runFormation(opts: StartOptions, app: App, s: StartSettings, clos
   });
   closers.push(() => dashboard.close());
   control.attach({ ...target, dashboard: () => dashboard.ensure() });
+  const moments = new FormationMoments({ supervisor, bus, clock: systemClock, routerUrl: router ? `http://${opts.routerHost}:${s.basePort}` : undefined });
   supervisor.apply(s.specs);
   if (opts.dashboard) dashboard.ensure().catch((err: Error) => printer.write(notice(`dashboard: ${err.message}`, 'stderr')));
   router?.update(supervisor.backends());
@@ -131,6 +133,7 @@ async function runFormation(opts: StartOptions, app: App, s: StartSettings, clos
   }
 
   const result = await done;
+  if (result.reason !== 'release-failed') moments.finish();
   if (result.reason === 'release-failed') throw releaseFailed(result.exitCode);
   if (result.reason === 'exited') return result.exitCode;
   return result.exitCode === 0 ? 0 : exitStatus(null, signals.received() ?? 'SIGTERM');
