@@ -115,15 +115,16 @@ async function runFormation(opts: StartOptions, app: App, s: StartSettings, clos
   const signals = trapSignals(supervisor);
   closers.push(() => signals.release());
   if (s.release) await supervisor.release(s.release); // the formation waits for it (HEROKU.md §2.9)
+  const routerUrl = router ? `http://${opts.routerHost}:${s.basePort}` : undefined;
   const target = { bus, control: new FormationControl({ supervisor, bus, types: app.types, formation: s.formation, expand: s.expand, sizeOf: s.sizeOf }) };
   const dashboard = new Dashboard({
-    root: app.root, tokenFile: dashboardTokenPath(control.path), port: s.dashboardPort, target, types: app.types, formation: s.formation,
+    root: app.root, tokenFile: dashboardTokenPath(control.path), port: s.dashboardPort, target, types: app.types, formation: s.formation, appUrl: routerUrl,
     onChange: (fn) => supervisor.on((e) => e.type === 'state-changed' && fn()),
     announce: (url) => printer.write(notice(`dashboard ${url}`)), // the terminal only: never the log history or --log-file
   });
   closers.push(() => dashboard.close());
   control.attach({ ...target, dashboard: () => dashboard.ensure() });
-  const moments = new FormationMoments({ supervisor, bus, clock: systemClock, routerUrl: router ? `http://${opts.routerHost}:${s.basePort}` : undefined });
+  const moments = new FormationMoments({ supervisor, bus, clock: systemClock, routerUrl });
   supervisor.apply(s.specs);
   if (opts.dashboard) dashboard.ensure().catch((err: Error) => printer.write(notice(`dashboard: ${err.message}`, 'stderr')));
   router?.update(supervisor.backends());
