@@ -11,6 +11,7 @@ import { registerStop } from './commands/stop.js';
 import { registerLogs } from './commands/logs.js';
 import { registerExport } from './commands/export.js';
 import { registerDashboard } from './commands/dashboard.js';
+import { registerCompletion } from './commands/completion.js';
 
 export { CommanderError } from 'commander';
 
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerLogs(program);
   registerExport(program);
   registerDashboard(program);
+  registerCompletion(program);
   // `--debug` also after the command name (`dyno check --debug`); main.ts reads it from argv.
   for (const cmd of program.commands) cmd.addOption(new Option('--debug').hideHelp());
   return program;

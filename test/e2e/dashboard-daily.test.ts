@@ -37,10 +37,10 @@ test('sliders span 0–10, then twice the count, capped by the limit; the page l
     const line = page.locator('#log li[data-source="app"]', { hasText: 'red words' }).first();
     await line.waitFor({ timeout: 10_000 }).catch((err: Error) => assert.fail(`${err.message}; page errors: ${problems.join('; ')}`));
     const red = line.locator('span.ansi', { hasText: 'red words' });
-    assert.equal(await red.evaluate((e) => getComputedStyle(e).color), 'rgb(205, 49, 49)');
+    assert.equal(await red.evaluate((e) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(e).color), 'rgb(205, 49, 49)');
     assert.match((await line.locator('.text').textContent()) ?? '', /^red words then <b>bold\?<\/b><img src=x onerror="window\.pwned=1">$/);
     assert.equal(await line.locator('b, img').count(), 0, 'the app\'s HTML is text');
-    assert.equal(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined);
+    assert.equal(await page.evaluate(() => (globalThis as unknown as { pwned?: number }).pwned), undefined);
     assert.ok(!(await line.textContent())!.includes('\u001b'), 'no raw escape shown');
     const link = page.locator('#app-url');
     assert.equal(await link.getAttribute('href'), `http://127.0.0.1:${port}`);
