@@ -12,6 +12,7 @@ import { registerLogs } from './commands/logs.js';
 import { registerExport } from './commands/export.js';
 import { registerDashboard } from './commands/dashboard.js';
 import { registerCompletion } from './commands/completion.js';
+import { registerConnect } from './commands/connect.js';
 
 export { CommanderError } from 'commander';
 
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerLogs(program);
   registerExport(program);
   registerDashboard(program);
+  registerConnect(program);
   registerCompletion(program);
   // `--debug` also after the command name (`dyno check --debug`); main.ts reads it from argv.
   for (const cmd of program.commands) cmd.addOption(new Option('--debug').hideHelp());

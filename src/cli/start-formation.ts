@@ -16,6 +16,7 @@ import { startWatchdog } from '../supervisor/watchdog.js';
 import { Router } from '../router/router.js';
 import { ControlServer } from '../control/server.js';
 import { FormationControl } from '../control/formation-control.js';
+import { DynoConnector } from '../control/dyno-connector.js';
 import { Dashboard } from '../dashboard/dashboard.js';
 import { dashboardTokenPath } from '../dashboard/dashboard-token.js';
 import { assertPortsFree } from './assert-ports-free.js';
@@ -123,7 +124,8 @@ async function runFormation(opts: StartOptions, app: App, s: StartSettings, clos
     announce: (url) => printer.write(notice(`dashboard ${url}`)), // the terminal only: never the log history or --log-file
   });
   closers.push(() => dashboard.close());
-  control.attach({ ...target, dashboard: () => dashboard.ensure() });
+  const connector = new DynoConnector({ list: () => supervisor.list(), stdinOf: (name) => supervisor.stdinOf(name) });
+  control.attach({ ...target, dashboard: () => dashboard.ensure(), connector });
   const moments = new FormationMoments({ supervisor, bus, clock: systemClock, routerUrl });
   supervisor.apply(s.specs);
   if (opts.dashboard) dashboard.ensure().catch((err: Error) => printer.write(notice(`dashboard: ${err.message}`, 'stderr')));

@@ -63,10 +63,14 @@ export interface Verbs {
   logs: { request: LogQuery; reply: { lines: LogLine[] } };
   /** The dashboard's URL (token included), starting the dashboard if needed. */
   dashboard: { request: Record<never, never>; reply: { url: string } };
+  /** `dyno connect`: the dyno's recent lines, then its lines streamed (as `logs --follow`). `web` means web.1. */
+  connect: { request: { dyno: string; num?: number }; reply: { dyno: string; lines: LogLine[] } };
+  /** Text for a dyno's stdin (`dyno connect` sends each typed line). */
+  input: { request: { dyno: string; data: string }; reply: { bytes: number } };
 }
 
 export type Verb = keyof Verbs;
-export const VERBS: readonly Verb[] = ['hello', 'ps', 'scale', 'restart', 'stop', 'logs', 'dashboard'];
+export const VERBS: readonly Verb[] = ['hello', 'ps', 'scale', 'restart', 'stop', 'logs', 'dashboard', 'connect', 'input'];
 
 /** A request without its envelope. */
 export type Request = { [V in Verb]: { verb: V } & Verbs[V]['request'] }[Verb];
@@ -127,6 +131,10 @@ function checkFields(verb: Verb, o: Record<string, unknown>): string | null {
       const ok = numOk && sourceOk && typeof o.follow === 'boolean' && isOptionalString(o.dyno) && isOptionalString(o.type);
       return ok ? null : 'logs needs "num" (integer ≥ 0), "follow" (boolean), optional "dyno", "type", "source" (app|heroku)';
     }
+    case 'connect':
+      return typeof o.dyno === 'string' && (o.num === undefined || (Number.isInteger(o.num) && (o.num as number) >= 0)) ? null : 'connect needs a "dyno" string and an optional "num" (integer ≥ 0)';
+    case 'input':
+      return typeof o.dyno === 'string' && typeof o.data === 'string' ? null : 'input needs "dyno" and "data" strings';
     default:
       return null;
   }

@@ -5,6 +5,7 @@ import net from 'node:net';
 import { DynoError } from '../core/errors.js';
 import type { LogLine } from '../core/types.js';
 import { request } from './client.js';
+import type { DynoConnector } from './dyno-connector.js';
 import type { FormationControl } from './formation-control.js';
 import { logFilter } from './log-query.js';
 import { decodeRequest, encodeLine, encodeReply, LineReader, type Request, type WireError } from './protocol.js';
@@ -16,6 +17,8 @@ export interface ControlTarget {
   bus: { recent(n: number, filter?: (l: LogLine) => boolean): LogLine[]; subscribe(sink: (l: LogLine) => void): () => void };
   /** Start the dashboard if needed; resolves with its URL. */
   dashboard?: () => Promise<string>;
+  /** `dyno connect`: find a dyno, write to its stdin. */
+  connector?: DynoConnector;
 }
 
 /** A follower whose socket buffers more than this is dropped (Logplex's L11 for slow tails). */
@@ -140,6 +143,17 @@ export class ControlServer {
       case 'dashboard':
         if (!target.dashboard) throw new DynoError('NOT_RUNNING', 'this dyno start has no dashboard');
         return { url: await target.dashboard() };
+      case 'connect': {
+        if (!target.connector) throw new DynoError('NOT_RUNNING', 'this dyno start cannot connect to dynos');
+        const dyno = target.connector.resolve(req.dyno);
+        const filter = (l: LogLine): boolean => l.dyno === dyno && l.source !== 'dyno';
+        const lines = target.bus.recent(req.num ?? 20, filter);
+        this.follow(socket, id, { subscribe: target.bus.subscribe.bind(target.bus), filter });
+        return { dyno, lines };
+      }
+      case 'input':
+        if (!target.connector) throw new DynoError('NOT_RUNNING', 'this dyno start cannot connect to dynos');
+        return { bytes: target.connector.write(req.dyno, req.data) };
     }
   }
 

@@ -1,5 +1,6 @@
 // The dyno manager: owns every Dyno of the formation, starts and scales them, restarts, forwards
 // signals, and stops everything (shutdown.ts). Emits state changes and exits to its listeners.
+import type { Writable } from 'node:stream';
 import { systemClock, type Clock } from '../core/clock.js';
 import { DynoError } from '../core/errors.js';
 import type { Backend, DynoSpec, DynoState, ExitInfo, LogSink } from '../core/types.js';
@@ -121,6 +122,12 @@ export class Supervisor {
       if (existing) existing.spec = spec; // used from the next run on
       else this.startDyno(spec, this.retiring.gone(spec.name));
     }
+  }
+
+  /** The stdin of a formation dyno's current run (`dyno connect`); null when none runs. */
+  stdinOf(name: string): Writable | null {
+    const child = this.dynos.get(name)?.child;
+    return child && !child.exit ? child.stdin : null;
   }
 
   list(): DynoStatus[] {
