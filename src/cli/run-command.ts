@@ -6,6 +6,7 @@ import type { ProcessType } from '../core/types.js';
 import { shellQuote } from '../export/quote.js';
 import { runOneOff } from '../supervisor/one-off.js';
 import { toLoadAppOptions, type AppOptions } from './options.js';
+import { linkOneOff } from './one-off-link.js';
 
 /**
  * The shell string for `dyno run` words: a Procfile type runs its command with the rest appended
@@ -24,6 +25,9 @@ export async function runCommand(words: string[], opts: AppOptions): Promise<num
   const app = loadApp({ ...toLoadAppOptions(opts, { cwd: process.cwd(), shellEnv: process.env }), procfileOptional: true });
   const port = opts.port === undefined ? undefined : resolveBasePort({ flag: opts.port, fileEnv: app.fileEnv, shellEnv: app.shellEnv });
   const name = `run.${randomInt(1000, 10000)}`;
-  const exit = await runOneOff({ command: resolveRunCommand(words, app.types), env: dynoEnv(app.env, name, port), cwd: app.root });
+  const command = resolveRunCommand(words, app.types);
+  const exited = await linkOneOff(app.root, { name, command, pid: process.pid }); // a running formation lists run.N
+  const exit = await runOneOff({ command, env: dynoEnv(app.env, name, port), cwd: app.root });
+  await exited(exit.status);
   return exit.status;
 }

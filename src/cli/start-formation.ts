@@ -17,6 +17,7 @@ import { Router } from '../router/router.js';
 import { ControlServer } from '../control/server.js';
 import { FormationControl } from '../control/formation-control.js';
 import { DynoConnector } from '../control/dyno-connector.js';
+import { OneOffRegistry } from '../control/one-off-registry.js';
 import { Dashboard } from '../dashboard/dashboard.js';
 import { dashboardTokenPath } from '../dashboard/dashboard-token.js';
 import { assertPortsFree } from './assert-ports-free.js';
@@ -125,7 +126,8 @@ async function runFormation(opts: StartOptions, app: App, s: StartSettings, clos
   });
   closers.push(() => dashboard.close());
   const connector = new DynoConnector({ list: () => supervisor.list(), stdinOf: (name) => supervisor.stdinOf(name) });
-  control.attach({ ...target, dashboard: () => dashboard.ensure(), connector });
+  const oneOffs = new OneOffRegistry({ bus, clock: systemClock });
+  control.attach({ ...target, dashboard: () => dashboard.ensure(), connector, oneOffs });
   const moments = new FormationMoments({ supervisor, bus, clock: systemClock, routerUrl });
   supervisor.apply(s.specs);
   if (opts.dashboard) dashboard.ensure().catch((err: Error) => printer.write(notice(`dashboard: ${err.message}`, 'stderr')));

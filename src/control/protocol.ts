@@ -65,12 +65,14 @@ export interface Verbs {
   dashboard: { request: Record<never, never>; reply: { url: string } };
   /** `dyno connect`: the dyno's recent lines, then its lines streamed (as `logs --follow`). `web` means web.1. */
   connect: { request: { dyno: string; num?: number }; reply: { dyno: string; lines: LogLine[] } };
+  /** A `dyno run` of this app tells the formation about its one-off dyno (started, then exited). */
+  'one-off': { request: { event: 'started' | 'exited'; name: string; command?: string; pid?: number; status?: number }; reply: Record<never, never> };
   /** Text for a dyno's stdin (`dyno connect` sends each typed line). */
   input: { request: { dyno: string; data: string }; reply: { bytes: number } };
 }
 
 export type Verb = keyof Verbs;
-export const VERBS: readonly Verb[] = ['hello', 'ps', 'scale', 'restart', 'stop', 'logs', 'dashboard', 'connect', 'input'];
+export const VERBS: readonly Verb[] = ['hello', 'ps', 'scale', 'restart', 'stop', 'logs', 'dashboard', 'connect', 'input', 'one-off'];
 
 /** A request without its envelope. */
 export type Request = { [V in Verb]: { verb: V } & Verbs[V]['request'] }[Verb];
@@ -133,6 +135,10 @@ function checkFields(verb: Verb, o: Record<string, unknown>): string | null {
     }
     case 'connect':
       return typeof o.dyno === 'string' && (o.num === undefined || (Number.isInteger(o.num) && (o.num as number) >= 0)) ? null : 'connect needs a "dyno" string and an optional "num" (integer ≥ 0)';
+    case 'one-off': {
+      const ok = (o.event === 'started' || o.event === 'exited') && typeof o.name === 'string' && /^run\.\d+$/.test(o.name) && isOptionalString(o.command);
+      return ok && (o.pid === undefined || Number.isInteger(o.pid)) && (o.status === undefined || Number.isInteger(o.status)) ? null : 'one-off needs "event" (started|exited), "name" (run.N), optional "command", "pid", "status"';
+    }
     case 'input':
       return typeof o.dyno === 'string' && typeof o.data === 'string' ? null : 'input needs "dyno" and "data" strings';
     default:
