@@ -28,7 +28,7 @@ test('the bash script completes commands, flags, process types, and the values o
     fs.writeFileSync(app.file('dyno.bash'), script.stdout);
     const cases: Array<[string, string]> = [
       ['dyno st', 'start stop'],
-      ['dyno c', 'check completion'],
+      ['dyno c', 'check connect completion'],
       ['dyno start --can', '--can-die'],
       ['dyno start --no-r', '--no-restart --no-router --no-release'],
       ['dyno start ', 'web worker urgent-worker'],
