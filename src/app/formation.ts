@@ -2,6 +2,7 @@
 // parseFormation checks the syntax; resolveFormation checks it against the Procfile's types.
 import { DynoError } from '../core/errors.js';
 import type { Formation, ProcessType } from '../core/types.js';
+import { DYNO_SIZES } from '../supervisor/dyno-size.js';
 
 /** Heroku's default limit on dynos per app (HEROKU.md §5.1). */
 export const MAX_DYNOS = 100;
@@ -14,6 +15,8 @@ export interface FormationEntry {
   count: number;
   /** The text it came from, for messages. */
   token: string;
+  /** Heroku's size for these dynos (`web=2:standard-2x`), lower case; absent when not given. */
+  size?: string;
 }
 
 /** A parsed but not yet resolved formation: entries apply in order, later ones win. */
@@ -21,8 +24,23 @@ export interface FormationRequest {
   entries: FormationEntry[];
 }
 
-// `web`, `web=2`, `web=2:standard-2x` (the size is ignored; it is what `heroku ps` prints).
-const ITEM = /^([A-Za-z0-9_-]+)(?:=(\d+))?(?::[A-Za-z0-9_-]+)?$/;
+// `web`, `web=2`, `web=2:standard-2x` (Heroku's ps:scale grammar; the size sets the memory quota).
+const ITEM = /^([A-Za-z0-9_-]+)(?:=(\d+))?(?::([A-Za-z0-9_-]+))?$/;
+
+// `web:2` is foreman-ish for "two web dynos", but in Heroku's grammar `:x` is a size: say so.
+function checkSize(item: string, m: RegExpExecArray): string | undefined {
+  const size = m[3];
+  if (size === undefined) return undefined;
+  const hint = 'e.g. `web=2` for two dynos, or `web=2:standard-2x` for two dynos of that size';
+  if (m[2] === undefined) {
+    throw new DynoError('BAD_FORMATION', `bad formation ${JSON.stringify(item)}: a size needs a count first (${/^\d+$/.test(size) ? `did you mean ${m[1]}=${size}?` : `${m[1]}=1:${size}`})`, { hint });
+  }
+  const lower = size.toLowerCase();
+  if (DYNO_SIZES[lower] === undefined) {
+    throw new DynoError('BAD_FORMATION', `bad formation ${JSON.stringify(item)}: unknown dyno size ${JSON.stringify(size)}`, { hint: `sizes: ${Object.keys(DYNO_SIZES).join(', ')}` });
+  }
+  return lower;
+}
 
 // Explain what is wrong with one item that did not match.
 function badItem(item: string): DynoError {
@@ -45,7 +63,8 @@ export function parseFormation(tokens: readonly string[]): FormationRequest | un
       if (!m) throw badItem(item);
       const count = m[2] === undefined ? 1 : Number(m[2]);
       if (count > MAX_DYNOS) throw new DynoError('BAD_FORMATION', `bad formation ${JSON.stringify(item)}: at most ${MAX_DYNOS} dynos per app`);
-      entries.push({ name: m[1]!, count, token: item });
+      const size = checkSize(item, m);
+      entries.push({ name: m[1]!, count, token: item, ...(size ? { size } : {}) });
     }
   }
   return entries.length ? { entries } : undefined;
@@ -77,6 +96,16 @@ export function resolveFormation(request: FormationRequest | undefined, types: r
     throw new DynoError('BAD_FORMATION', `formation asks for ${total} dynos; Heroku allows at most ${MAX_DYNOS} per app`, { hint: 'lower the counts, e.g. `all=1`' });
   }
   return formation;
+}
+
+/** The sizes named in the request per type (`all=1:eco` names every type), later entries win. */
+export function resolveSizes(request: FormationRequest | undefined, types: readonly ProcessType[]): Record<string, string> {
+  const sizes: Record<string, string> = {};
+  for (const entry of request?.entries ?? []) {
+    if (entry.size === undefined) continue;
+    for (const t of types) if ((entry.name === 'all' && t.name !== 'release') || entry.name === t.name) sizes[t.name] = entry.size;
+  }
+  return sizes;
 }
 
 /** `web=2 worker=1` (types with 0 left out; `(none)` when nothing runs). */

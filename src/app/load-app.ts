@@ -92,6 +92,7 @@ export function loadApp(o: LoadAppOptions): App {
   const paths = resolvePaths(o);
   const procfileShown = shownPath(o.cwd, paths.procfilePath);
   const skipProcfile = o.procfileOptional === true && o.procfile === undefined && !fs.existsSync(paths.procfilePath);
+  if (!skipProcfile && o.procfile === undefined) refuseMissingWithDev(paths.procfilePath, procfileShown);
   const bytes = skipProcfile ? Buffer.alloc(0) : readFileBytes(paths.procfilePath, procfileShown, 'PROCFILE_NOT_FOUND');
   const decoded = skipProcfile ? { text: '', problems: [], binary: false } : decodeText(bytes, procfileShown);
   const parsed = decoded.binary || skipProcfile ? { types: [], problems: [] } : parseProcfile(decoded.text, procfileShown, { strict: o.strict });
@@ -109,6 +110,15 @@ export function loadApp(o: LoadAppOptions): App {
   const size = configSizeProblem(fileEnv, envFiles.map((f) => shownPath(o.cwd, f)).join(', ') || '.env');
   if (size) problems.push(size);
   return { root: paths.root, procfilePath: paths.procfilePath, types: parsed.types, shellEnv: o.shellEnv, fileEnv, env: mergeEnv([o.shellEnv, fileEnv]), envFiles, problems };
+}
+
+// No Procfile but a Procfile.dev beside it (Rails, overmind and foreman habits): say which flag to use.
+function refuseMissingWithDev(procfilePath: string, shown: string): void {
+  const dev = path.join(path.dirname(procfilePath), 'Procfile.dev');
+  if (fs.existsSync(procfilePath) || !fs.existsSync(dev)) return;
+  throw new DynoError('PROCFILE_NOT_FOUND', `Procfile not found: ${shown}; there is a Procfile.dev: use -f Procfile.dev`, {
+    hint: 'or put `procfile: Procfile.dev` in .foreman to make it the default',
+  });
 }
 
 // Read and parse one env file, adding its problems; a binary or UTF-16 file throws unless collecting.

@@ -14,6 +14,8 @@ import { registerDashboard } from './commands/dashboard.js';
 import { registerReleases } from './commands/releases.js';
 import { registerRollback } from './commands/rollback.js';
 import { registerLoad } from './commands/load.js';
+import { registerCompletion } from './commands/completion.js';
+import { registerConnect } from './commands/connect.js';
 
 export { CommanderError } from 'commander';
 
@@ -39,6 +41,8 @@ export function buildProgram(): Command {
   registerReleases(program);
   registerRollback(program);
   registerLoad(program);
+  registerConnect(program);
+  registerCompletion(program);
   // `--debug` also after the command name (`dyno check --debug`); main.ts reads it from argv.
   for (const cmd of program.commands) cmd.addOption(new Option('--debug').hideHelp());
   return program;

@@ -14,6 +14,7 @@ export interface RunOptions extends AppOptions {
   ephemeral?: boolean;
   ephemeralMode?: EphemeralFlag;
 }
+import { linkOneOff } from './one-off-link.js';
 
 /**
  * The shell string for `dyno run` words: a Procfile type runs its command with the rest appended
@@ -32,9 +33,12 @@ export async function runCommand(words: string[], opts: RunOptions): Promise<num
   const app = loadApp({ ...toLoadAppOptions(opts, { cwd: process.cwd(), shellEnv: process.env }), procfileOptional: true });
   const port = opts.port === undefined ? undefined : resolveBasePort({ flag: opts.port, fileEnv: app.fileEnv, shellEnv: app.shellEnv });
   const name = `run.${randomInt(1000, 10000)}`;
+  const command = resolveRunCommand(words, app.types);
   const eph = opts.ephemeral ? await runEphemeral(opts, app.root) : undefined;
-  const exit = await runOneOff({ command: resolveRunCommand(words, app.types), env: dynoEnv(app.env, name, port), cwd: app.root, launcher: eph?.launcher, dyno: name });
+  const exited = await linkOneOff(app.root, { name, command, pid: process.pid }); // a running formation lists run.N
+  const exit = await runOneOff({ command, env: dynoEnv(app.env, name, port), cwd: app.root, launcher: eph?.launcher, dyno: name });
   await eph?.drain();
+  await exited(exit.status);
   return exit.status;
 }
 

@@ -16,6 +16,8 @@ import { startWatchdog } from '../supervisor/watchdog.js';
 import { Router } from '../router/router.js';
 import { ControlServer } from '../control/server.js';
 import { FormationControl } from '../control/formation-control.js';
+import { DynoConnector } from '../control/dyno-connector.js';
+import { OneOffRegistry } from '../control/one-off-registry.js';
 import { Dashboard } from '../dashboard/dashboard.js';
 import { LoadBoard } from '../load/load-board.js';
 import { routerAddressOf } from '../load/load-stats.js';
@@ -28,6 +30,7 @@ import { setupEphemeral } from '../ephemeral/ephemeral-launcher.js';
 import { expandFormation } from '../app/dyno-specs.js';
 import type { Deployer } from '../deploy/deployer.js';
 import { buildFirstRelease } from './build-first-release.js';
+import { FormationMoments } from './formation-moments.js';
 import type { StartOptions } from './commands/start.js';
 
 /** A notice from dyno itself, stamped now. */
@@ -113,10 +116,12 @@ async function runFormation(run: FormationRun, closers: Closers): Promise<number
     bus,
     graceMs: s.graceMs,
     restart: opts.restart ? 'heroku' : 'never',
+    exitPolicies: s.exitPolicies,
     backoff: s.backoff,
     bootTimeoutMs: s.bootTimeoutMs,
     watchdog,
     memory: s.memory,
+    memoryByType: s.memoryByType,
     cycleMs: s.cycleMs,
     launcher: eph?.launcher,
   });
@@ -137,10 +142,11 @@ async function runFormation(run: FormationRun, closers: Closers): Promise<number
   const signals = trapSignals(supervisor);
   closers.push(() => signals.release());
   if (s.release) await supervisor.release(s.release); // the formation waits for it (HEROKU.md §2.9)
+  const routerUrl = router ? `http://${opts.routerHost}:${s.basePort}` : undefined;
   const expand = deployer ? (f: Formation): DynoSpec[] => deployer.expand(f) : s.expand;
   const target = {
     bus,
-    control: new FormationControl({ supervisor, bus, types: app.types, formation: s.formation, expand }),
+    control: new FormationControl({ supervisor, bus, types: app.types, formation: s.formation, expand, sizeOf: s.sizeOf }),
     deploy: deployer,
     router: router ? routerAddressOf({ host: opts.routerHost, port: s.basePort, timeoutMs: s.routerTimeoutMs }) : undefined,
     loads: new LoadBoard(),
@@ -150,12 +156,15 @@ async function runFormation(run: FormationRun, closers: Closers): Promise<number
     expand: (a, f) => expandFormation({ types: a.types, formation: f, env: a.env, basePort: s.basePort, router: opts.router }),
   });
   const dashboard = new Dashboard({
-    root: app.root, tokenFile: dashboardTokenPath(control.path), port: s.dashboardPort, target, types: app.types, formation: s.formation,
+    root: app.root, tokenFile: dashboardTokenPath(control.path), port: s.dashboardPort, target, types: app.types, formation: s.formation, appUrl: routerUrl,
     onChange: (fn) => supervisor.on((e) => e.type === 'state-changed' && fn()),
     announce: (url) => printer.write(notice(`dashboard ${url}`)), // the terminal only: never the log history or --log-file
   });
   closers.push(() => dashboard.close());
-  control.attach({ ...target, dashboard: () => dashboard.ensure() });
+  const connector = new DynoConnector({ list: () => supervisor.list(), stdinOf: (name) => supervisor.stdinOf(name) });
+  const oneOffs = new OneOffRegistry({ bus, clock: systemClock });
+  control.attach({ ...target, dashboard: () => dashboard.ensure(), connector, oneOffs });
+  const moments = new FormationMoments({ supervisor, bus, clock: systemClock, routerUrl });
   supervisor.apply(s.specs);
   if (opts.dashboard) dashboard.ensure().catch((err: Error) => printer.write(notice(`dashboard: ${err.message}`, 'stderr')));
   router?.update(supervisor.backends());
@@ -169,6 +178,7 @@ async function runFormation(run: FormationRun, closers: Closers): Promise<number
   }
 
   const result = await done;
+  if (result.reason !== 'release-failed') moments.finish();
   if (result.reason === 'release-failed') throw releaseFailed(result.exitCode);
   if (result.reason === 'exited') return result.exitCode;
   return result.exitCode === 0 ? 0 : exitStatus(null, signals.received() ?? 'SIGTERM');

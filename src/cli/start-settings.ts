@@ -10,6 +10,9 @@ import type { Backoff } from '../supervisor/restart-policy.js';
 import { resolveDashboardPort } from '../dashboard/dashboard.js';
 import { resolveDynoManagerOptions, type DynoManagerSettings } from './dyno-manager-options.js';
 import { parseDuration } from './parse-duration.js';
+import { resolveExitPolicies } from './exit-policy-options.js';
+import { resolveFormationSizes, type FormationSizes } from './formation-sizes.js';
+import type { ExitPolicy } from '../supervisor/exit-policy.js';
 import type { StartOptions } from './commands/start.js';
 
 /** What `dyno start` will run, and how. */
@@ -25,6 +28,11 @@ export interface StartSettings extends DynoManagerSettings {
   backoff?: Backoff;
   dashboardPort: number;
   color?: ColorFlag;
+  /** --can-die, --auto-restart, --exit-with. */
+  exitPolicies: Record<string, ExitPolicy>;
+  /** Per-type sizes (`web=2:standard-2x`) and their memory limits. */
+  memoryByType?: FormationSizes['memoryByType'];
+  sizeOf: FormationSizes['sizeOf'];
 }
 
 // "--color" as commander gives it (a string, or true/false from --no-color) → ColorFlag.
@@ -48,7 +56,8 @@ function parseBackoff(value: string | undefined): Backoff | undefined {
 }
 
 export function resolveStartSettings(tokens: string[], opts: StartOptions, app: App): StartSettings {
-  const formation = resolveFormation(parseFormation([...tokens, ...(opts.formation ?? [])]), app.types);
+  const request = parseFormation([...tokens, ...(opts.formation ?? [])]);
+  const formation = resolveFormation(request, app.types);
   const basePort = resolveBasePort({ flag: opts.port, fileEnv: app.fileEnv, shellEnv: app.shellEnv });
   const expand = (f: Formation): DynoSpec[] => expandFormation({ types: app.types, formation: f, env: app.env, basePort, router: opts.router });
   const specs = expand(formation);
@@ -66,6 +75,13 @@ export function resolveStartSettings(tokens: string[], opts: StartOptions, app: 
     backoff: parseBackoff(opts.backoff),
     dashboardPort: resolveDashboardPort(opts.dashboardPort, basePort),
     color: colorFlag(opts.color),
-    ...resolveDynoManagerOptions(opts, app),
+    exitPolicies: resolveExitPolicies(opts, app.types),
+    ...withSizes(resolveDynoManagerOptions(opts, app), resolveFormationSizes.bind(null, request, app.types)),
   };
+}
+
+// The dyno-manager settings with the formation's sizes folded into the memory limits.
+function withSizes(manager: DynoManagerSettings, resolve: (memory: DynoManagerSettings['memory']) => FormationSizes): DynoManagerSettings & Pick<StartSettings, 'memoryByType' | 'sizeOf'> {
+  const sizes = resolve(manager.memory);
+  return { ...manager, memory: sizes.memory, memoryByType: sizes.memoryByType, sizeOf: sizes.sizeOf };
 }

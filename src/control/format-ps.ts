@@ -24,7 +24,7 @@ export function formatRss(bytes: number | null): string {
 
 /** The table and the formation line, newline-terminated; `No dynos running.` when there are none. */
 export function formatPs(dynos: readonly DynoRow[], formation: Formation): string {
-  const rows = dynos.map((d) => [d.name, d.state, d.pid === null ? '-' : String(d.pid), String(d.port), formatUptime(d.uptimeMs), String(d.restarts), formatRss(d.rssBytes), d.command]);
+  const rows = dynos.map((d) => [d.name, d.exitStatus === undefined ? d.state : `${d.state} (${d.exitStatus})`, d.pid === null ? '-' : String(d.pid), String(d.port), formatUptime(d.uptimeMs), String(d.restarts), formatRss(d.rssBytes), d.command]);
   const table = [HEADER, ...rows];
   const widths = HEADER.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
   const lines = table.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  '));

@@ -22,6 +22,8 @@ export interface FormationControlOptions {
   expand(formation: Formation): DynoSpec[];
   bus: LogSink;
   clock?: Clock;
+  /** Heroku's spelling of a type's size for `Scaled to web@2:Standard-1X` (default `Standard-1X`). */
+  sizeOf?: (type: string) => string;
 }
 
 export class FormationControl {
@@ -50,6 +52,7 @@ export class FormationControl {
       restarts: s.restarts,
       rssBytes: s.pid === null || !table.exact || !table.live.has(s.pid) ? null : Math.round(treeRssMb(s.pid, table) * 1024 * 1024),
       ...(s.memoryQuotaMb === undefined ? {} : { memoryQuotaMb: s.memoryQuotaMb }),
+      ...(s.exitStatus === undefined ? {} : { exitStatus: s.exitStatus }),
       command: s.command,
     }));
     const instance = (name: string): number => Number(name.slice(name.lastIndexOf('.') + 1));
@@ -65,7 +68,7 @@ export class FormationControl {
       if (args.length === 0) return { ...this.formation };
       this.formation = next;
       this.o.supervisor.apply(specs);
-      this.announce(`Scaled to ${scaledTo(next)} by user ${userName()}`);
+      this.announce(`Scaled to ${scaledTo(next, this.o.sizeOf ?? (() => 'Standard-1X'))} by user ${userName()}`);
       return { ...next };
     });
   }
@@ -118,9 +121,9 @@ export class FormationControl {
   }
 }
 
-// `clock@0 web@3 worker@1`, sorted as Heroku prints it.
-function scaledTo(formation: Formation): string {
-  return Object.entries(formation).sort(([a], [b]) => a.localeCompare(b)).map(([type, n]) => `${type}@${n}`).join(' ');
+// `clock@0:Standard-1X web@3:Standard-2X worker@1:Standard-1X`, sorted as Heroku prints it.
+function scaledTo(formation: Formation, sizeOf: (type: string) => string): string {
+  return Object.entries(formation).sort(([a], [b]) => a.localeCompare(b)).map(([type, n]) => `${type}@${n}:${sizeOf(type)}`).join(' ');
 }
 
 function userName(): string {

@@ -38,6 +38,8 @@ export interface DynoRow {
   rssBytes: number | null;
   /** The dyno's memory quota in MB; only with `dyno start --size`. */
   memoryQuotaMb?: number;
+  /** Status of the run that ended, while the dyno stays `crashed` or `complete` (e.g. --can-die). */
+  exitStatus?: number;
   command: string;
 }
 
@@ -73,10 +75,16 @@ export interface Verbs {
   stats: { request: Record<never, never>; reply: LoadStats };
   /** `dyno load` hands its latest result (a LoadReport) to dyno start, for the dashboard's panel. */
   'load-report': { request: { report: Record<string, unknown> }; reply: Record<never, never> };
+  /** `dyno connect`: the dyno's recent lines, then its lines streamed (as `logs --follow`). `web` means web.1. */
+  connect: { request: { dyno: string; num?: number }; reply: { dyno: string; lines: LogLine[] } };
+  /** A `dyno run` of this app tells the formation about its one-off dyno (started, then exited). */
+  'one-off': { request: { event: 'started' | 'exited'; name: string; command?: string; pid?: number; status?: number }; reply: Record<never, never> };
+  /** Text for a dyno's stdin (`dyno connect` sends each typed line). */
+  input: { request: { dyno: string; data: string }; reply: { bytes: number } };
 }
 
 export type Verb = keyof Verbs;
-export const VERBS: readonly Verb[] = ['hello', 'ps', 'scale', 'restart', 'stop', 'logs', 'dashboard', 'releases', 'rollback', 'stats', 'load-report'];
+export const VERBS: readonly Verb[] = ['hello', 'ps', 'scale', 'restart', 'stop', 'logs', 'dashboard', 'releases', 'rollback', 'stats', 'load-report', 'connect', 'input', 'one-off'];
 
 /** A request without its envelope. */
 export type Request = { [V in Verb]: { verb: V } & Verbs[V]['request'] }[Verb];
@@ -141,6 +149,14 @@ function checkFields(verb: Verb, o: Record<string, unknown>): string | null {
     }
     case 'load-report':
       return isObject(o.report) ? null : 'load-report needs a "report" object';
+    case 'connect':
+      return typeof o.dyno === 'string' && (o.num === undefined || (Number.isInteger(o.num) && (o.num as number) >= 0)) ? null : 'connect needs a "dyno" string and an optional "num" (integer ≥ 0)';
+    case 'one-off': {
+      const ok = (o.event === 'started' || o.event === 'exited') && typeof o.name === 'string' && /^run\.\d+$/.test(o.name) && isOptionalString(o.command);
+      return ok && (o.pid === undefined || Number.isInteger(o.pid)) && (o.status === undefined || Number.isInteger(o.status)) ? null : 'one-off needs "event" (started|exited), "name" (run.N), optional "command", "pid", "status"';
+    }
+    case 'input':
+      return typeof o.dyno === 'string' && typeof o.data === 'string' ? null : 'input needs "dyno" and "data" strings';
     default:
       return null;
   }

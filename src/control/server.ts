@@ -5,7 +5,9 @@ import net from 'node:net';
 import { DynoError } from '../core/errors.js';
 import type { LogLine } from '../core/types.js';
 import { request } from './client.js';
+import type { DynoConnector } from './dyno-connector.js';
 import type { FormationControl } from './formation-control.js';
+import type { OneOffRegistry } from './one-off-registry.js';
 import { logFilter } from './log-query.js';
 import { decodeRequest, encodeLine, encodeReply, LineReader, type Request, type WireError } from './protocol.js';
 import { prepareSocketPath, probeSocket, socketPathsFor } from './socket-path.js';
@@ -25,6 +27,10 @@ export interface ControlTarget {
   router?: RouterAddress;
   /** The latest `dyno load` result, kept for the dashboard's panel. */
   loads?: LoadBoard;
+  /** `dyno connect`: find a dyno, write to its stdin. */
+  connector?: DynoConnector;
+  /** One-off dynos (`dyno run`) of this app, listed by `ps`. */
+  oneOffs?: OneOffRegistry;
 }
 
 /** A follower whose socket buffers more than this is dropped (Logplex's L11 for slow tails). */
@@ -132,8 +138,14 @@ export class ControlServer {
     const target = this.target;
     if (!target || this.closed) throw new DynoError('NOT_RUNNING', 'dyno start is still starting', { hint: 'try again in a moment' });
     switch (req.verb) {
-      case 'ps':
-        return target.control.ps();
+      case 'ps': {
+        const ps = target.control.ps();
+        return target.oneOffs ? { ...ps, dynos: [...ps.dynos, ...target.oneOffs.rows()] } : ps;
+      }
+      case 'one-off':
+        if (req.event === 'started') target.oneOffs?.started(req.name, req.command ?? '', req.pid ?? null);
+        else target.oneOffs?.exited(req.name, req.status ?? 0);
+        return {};
       case 'scale':
         return { formation: await target.control.scale(req.args) };
       case 'restart':
@@ -158,6 +170,17 @@ export class ControlServer {
       case 'load-report':
         target.loads?.set(req.report);
         return {};
+      case 'connect': {
+        if (!target.connector) throw new DynoError('NOT_RUNNING', 'this dyno start cannot connect to dynos');
+        const dyno = target.connector.resolve(req.dyno);
+        const filter = (l: LogLine): boolean => l.dyno === dyno && l.source !== 'dyno';
+        const lines = target.bus.recent(req.num ?? 20, filter);
+        this.follow(socket, id, { subscribe: target.bus.subscribe.bind(target.bus), filter });
+        return { dyno, lines };
+      }
+      case 'input':
+        if (!target.connector) throw new DynoError('NOT_RUNNING', 'this dyno start cannot connect to dynos');
+        return { bytes: target.connector.write(req.dyno, req.data) };
     }
   }
 

@@ -32,7 +32,8 @@ export interface DynoSpec {
   cwd?: string;
 }
 
-export type DynoState = 'starting' | 'up' | 'crashed' | 'restarting' | 'stopping' | 'down';
+/** `complete`: a dyno that may die (--can-die) exited 0 and stays so (Heroku's one-off final state). */
+export type DynoState = 'starting' | 'up' | 'crashed' | 'complete' | 'restarting' | 'stopping' | 'down';
 
 /** How one child ended. `status` is Heroku's: the code, or 128 + signal number. */
 export interface ExitInfo {

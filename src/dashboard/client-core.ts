@@ -75,6 +75,9 @@ function onSnapshot(s) {
   for (const [name, colour] of Object.entries(s.colours)) state.colours.set(name, colour);
   state.extra = 0;
   $('app-root').textContent = s.root;
+  const link = $('app-url');
+  link.hidden = !s.appUrl;
+  if (s.appUrl) (link.href = s.appUrl, link.textContent = 'Open app: ' + s.appUrl);
   document.title = 'dyno — ' + s.root.split('/').pop();
   buildTypes(s.types);
   onDynos(s);

@@ -1,6 +1,7 @@
 // Page script, part 4 of 4: the live log tail. Names carry their process type's terminal colour
 // (router and dyno's own lines bold white, stderr marked `!` in red, as `dyno start` prints);
-// filter by dyno or type and by source; pause holds new lines (counted) until resumed.
+// filter by dyno or type and by source; pause holds new lines (counted) until resumed. An app's
+// ANSI colours are drawn as colours (client-ansi.ts), never as markup.
 
 /** Browser JavaScript: resetLogs(), addLogs(), updateDynoFilter(). */
 export const CLIENT_LOGS = String.raw`
@@ -27,7 +28,7 @@ function lineItem(line) {
   const stderr = line.source === 'app' && line.stream === 'stderr';
   const sep = el('span', { class: 'sep' + (stderr ? ' err' : sys ? ' sys' : ''), text: stderr ? '!' : line.source === 'app' ? '|' : '*' });
   const routerError = line.dyno === 'router' && /at=error|\bstatus=5\d\d\b/.test(line.text);
-  const text = el('span', { class: 'text' + (routerError ? ' router-error' : ''), text: line.text });
+  const text = el('span', { class: 'text' + (routerError ? ' router-error' : '') }, ansiNodes(line.text));
   return el('li', { 'data-dyno': line.dyno, 'data-source': line.source }, [el('span', { class: 'ts', text: clock(line.ts) }), ' ', name, ' ', sep, ' ', text]);
 }
 

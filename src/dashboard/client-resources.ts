@@ -1,10 +1,17 @@
 // Page script, part 2 of 4: the Resources section. One row per process type with a labelled range
 // slider and −/+ buttons (keyboard-operable; applied through POST /api/scale after a short pause),
-// and one row per dyno, updated in place so focus stays put.
+// and one row per dyno, updated in place so focus stays put. A slider's range follows the formation:
+// 0–10 at least, twice the current count beyond that, never past the dynos the limit leaves.
 
 /** Browser JavaScript: buildTypes(), updateTypes(), updateDynos(). */
 export const CLIENT_RESOURCES = String.raw`
 const SCALE_DEBOUNCE_MS = 400;
+const MIN_SLIDER_MAX = 10;
+
+// The slider's top for a type running n of total dynos.
+function sliderMax(n, total) {
+  return Math.max(0, Math.min(state.info.maxDynos - (total - n), Math.max(MIN_SLIDER_MAX, 2 * n)));
+}
 const typeRows = new Map();
 const dynoRows = new Map();
 
@@ -17,14 +24,14 @@ function buildTypes(types) {
 
 function typeRow(t) {
   const id = 'scale-' + t.name;
-  const input = el('input', { type: 'range', id, min: '0', max: String(state.info.maxDynos), step: '1', value: '0' });
+  const input = el('input', { type: 'range', id, min: '0', max: String(MIN_SLIDER_MAX), step: '1', value: '0' });
   const output = el('output', { for: id, text: '0' });
   const less = el('button', { type: 'button', 'aria-label': 'Fewer ' + t.name + ' dynos', text: '−' });
   const more = el('button', { type: 'button', 'aria-label': 'More ' + t.name + ' dynos', text: '+' });
   const restart = el('button', { type: 'button', 'aria-label': 'Restart every ' + t.name + ' dyno', text: 'Restart all' });
   input.addEventListener('input', () => setCount(t.name, Number(input.value)));
   less.addEventListener('click', () => setCount(t.name, Math.max(0, Number(input.value) - 1)));
-  more.addEventListener('click', () => setCount(t.name, Math.min(Number(input.max), Number(input.value) + 1)));
+  more.addEventListener('click', () => setCount(t.name, Math.min(roomFor(t.name), Number(input.value) + 1), true));
   restart.addEventListener('click', () => act(restart, '/api/restart', { target: t.name }));
   const swatch = el('span', { class: 'swatch', 'aria-hidden': 'true' });
   swatch.style.background = t.colour;
@@ -38,9 +45,19 @@ function typeRow(t) {
   ]);
 }
 
-// The user moved a slider or pressed −/+: show it at once, apply it once they pause.
-function setCount(type, value) {
+// How many dynos of a type the limit allows, the others' counts (pending ones included) kept.
+function roomFor(type) {
+  const counts = Object.assign({}, state.formation);
+  for (const [t, p] of Object.entries(state.pending)) counts[t] = p.value;
+  const others = Object.entries(counts).reduce((sum, [t, n]) => sum + (t === type ? 0 : n), 0);
+  return state.info.maxDynos - others;
+}
+
+// The user moved a slider or pressed −/+: show it at once, apply it once they pause. A button
+// (grow) may widen the range at once; a slider being dragged keeps its range under the pointer.
+function setCount(type, value, grow) {
   const row = typeRows.get(type);
+  if (grow && value > Number(row.input.max)) row.input.max = String(value);
   row.input.value = String(value);
   showCount(row, value);
   const prev = state.pending[type];
@@ -67,7 +84,7 @@ function updateTypes() {
   $('total').textContent = '(' + total + ' of ' + state.info.maxDynos + ' dynos)';
   for (const [type, row] of typeRows) {
     const n = counts[type] || 0;
-    row.input.max = String(state.info.maxDynos - (total - n));
+    if (!state.pending[type]) row.input.max = String(sliderMax(n, total));
     if (!state.pending[type]) {
       row.input.value = String(n);
       showCount(row, n);

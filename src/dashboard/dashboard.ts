@@ -25,6 +25,8 @@ export interface DashboardOptions {
   formation: Formation;
   /** Calls `fn` on every dyno state change; returns the unsubscribe function. */
   onChange?: (fn: () => void) => () => void;
+  /** The app's URL (the router's), linked from the page; absent with --no-router. */
+  appUrl?: string;
   /** Tell the user the URL (the terminal only: it carries the token). */
   announce(url: string): void;
 }
@@ -69,6 +71,7 @@ export class Dashboard {
       types: types.filter((t) => Object.hasOwn(this.o.formation, t.name)).map((t) => ({ name: t.name, command: t.command, colour: colours[t.name]! })),
       colours,
       palette: Array.from({ length: 24 }, (_, k) => pickCssColour(types.length + k)),
+      ...(this.o.appUrl ? { appUrl: this.o.appUrl } : {}),
     };
     const server = await DashboardServer.listen({ target, metrics, info, port: this.o.port, tokens: loadDashboardTokens(this.o.tokenFile), onChange: this.o.onChange });
     for (const line of target.bus.recent(Number.MAX_SAFE_INTEGER)) metrics.record(line);

@@ -21,6 +21,8 @@ export interface DashboardInfo {
   colours: Record<string, string>;
   /** CSS colours for types that log without being in the Procfile, in order of appearance. */
   palette: string[];
+  /** The app's URL (the router), linked from the page; absent with --no-router. */
+  appUrl?: string;
 }
 
 export interface EventStreamOptions {

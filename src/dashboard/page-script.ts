@@ -1,5 +1,6 @@
-// GET /app.js: the page's script, four plain-JavaScript parts in one strict-mode function scope.
+// GET /app.js: the page's script, five plain-JavaScript parts in one strict-mode function scope.
 // It opens the event stream once the document is parsed (the script is `defer`).
+import { CLIENT_ANSI } from './client-ansi.js';
 import { CLIENT_CORE } from './client-core.js';
 import { CLIENT_LOGS } from './client-logs.js';
 import { CLIENT_METRICS } from './client-metrics.js';
@@ -11,6 +12,7 @@ export const PAGE_SCRIPT = `(() => {
 ${CLIENT_CORE}
 ${CLIENT_RESOURCES}
 ${CLIENT_METRICS}
+${CLIENT_ANSI}
 ${CLIENT_LOGS}
 setupLogs();
 connect();

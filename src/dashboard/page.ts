@@ -17,7 +17,7 @@ export const PAGE_HTML = `<!doctype html>
 <body>
 <a class="skip" href="#logs">Skip to logs</a>
 <header>
-  <h1>dyno <span id="app-root" class="muted"></span></h1>
+  <h1>dyno <span id="app-root" class="muted"></span> <a id="app-url" class="app-url" target="_blank" rel="noopener noreferrer" hidden>Open app</a></h1>
   <p id="banner" class="banner" role="status" aria-live="polite">Connecting…</p>
   <p id="error" class="error" role="alert" hidden></p>
 </header>
@@ -97,6 +97,8 @@ header, main { max-width: 1200px; margin: 0 auto; padding: 0 16px; }
 h1 { font-size: 20px; margin: 16px 0 8px; } h2 { font-size: 16px; margin: 0 0 8px; }
 section { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 12px 16px; margin: 12px 0; }
 .muted { color: var(--muted); font-weight: normal; }
+a { color: var(--accent); } .app-url { font-size: 14px; font-weight: normal; margin-left: 8px; }
+#log .ansi { font-weight: inherit; }
 .skip { position: absolute; left: -9999px; } .skip:focus { left: 8px; top: 8px; background: var(--panel); padding: 4px 8px; }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 :focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
@@ -117,7 +119,7 @@ button[aria-pressed="true"] { background: #4a3b12; }
 .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; }
 .state { font-weight: 600; } .state::before { content: "●"; margin-right: 4px; }
 .state-up { color: var(--up); } .state-starting, .state-restarting { color: var(--wait); }
-.state-crashed { color: var(--bad); } .state-stopping, .state-down { color: var(--off); }
+.state-crashed { color: var(--bad); } .state-complete { color: var(--accent); } .state-stopping, .state-down { color: var(--off); }
 meter { width: 80px; margin-right: 6px; vertical-align: middle; }
 td.num { font-variant-numeric: tabular-nums; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 12px; }

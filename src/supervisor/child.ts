@@ -1,7 +1,8 @@
 // One OS process for one run of a dyno: `/bin/sh -c <command>` as leader of its own session and
-// process group, stdin /dev/null, stdout/stderr → LineSplitter → LogLines. The only place that spawns a dyno.
+// process group, stdin an open pipe (`dyno connect` writes to it), stdout/stderr → LineSplitter → LogLines.
+// The only place that spawns a dyno.
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { systemClock } from '../core/clock.js';
 import type { ExitInfo, LogSink } from '../core/types.js';
 import { exitInfo } from '../core/signals.js';
@@ -38,6 +39,8 @@ export class Child {
   readonly pid: number;
   /** Set once the process has exited. */
   exit: ExitInfo | null = null;
+  /** The child's stdin, a pipe kept open for its whole life (null if spawning failed). */
+  readonly stdin: Writable | null;
   /** Resolves when the root process has exited (its tree and output may linger). */
   readonly exited: Promise<ExitInfo>;
   /** Resolves once the process has exited and its output has been flushed as lines. */
@@ -56,6 +59,8 @@ export class Child {
     private readonly options: ChildOptions,
   ) {
     this.pid = handle.pid ?? 0;
+    this.stdin = handle.stdin;
+    this.stdin?.on('error', () => undefined); // EPIPE once the child is gone: input is simply dropped
     this.ended = new Promise((resolve) => (this.settle = resolve));
     this.exited = new Promise((resolve) => (this.settleExit = resolve));
     this.pipe(handle.stdout, 'stdout');
@@ -106,6 +111,7 @@ export class Child {
   private finish(): void {
     if (!this.exit || this.finished) return;
     this.finished = true;
+    this.stdin?.destroy();
     if (this.pid) this.options.watchdog?.unregister(this.pid);
     this.settle(this.exit);
   }
@@ -119,7 +125,7 @@ export function spawnChild(options: ChildOptions): Child {
     cwd: options.cwd,
     env: options.env,
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   const child = new Child(handle, options);
   if (launch.ended) void child.ended.then(launch.ended);

@@ -13,6 +13,8 @@ import type { SupervisorEvent } from './supervisor.js';
 export interface WatchSettings {
   /** --size: memory quota and R15 limit; memory is sampled only when given. */
   memory?: MemoryLimits;
+  /** Per-type limits from the formation's sizes (`web=2:standard-2x`); types not listed use `memory`. */
+  memoryByType?: Readonly<Record<string, MemoryLimits>>;
   /** Time between memory sampling rounds. Default 2000. */
   memorySampleMs?: number;
   /** --cycle: restart each dyno this long (plus up to 15 % jitter) after it starts; off when absent or 0. */
@@ -40,7 +42,9 @@ export class DynoWatch {
 
   constructor(private readonly o: DynoWatchOptions) {
     const { clock, bus } = o;
-    if (o.memory) this.memory = new MemoryMonitor({ limits: o.memory, sampleMs: o.memorySampleMs, clock, bus, dynos: o.dynos });
+    const byType = o.memoryByType;
+    const limitsOf = byType && ((name: string): MemoryLimits | undefined => byType[name.slice(0, name.lastIndexOf('.'))]);
+    if (o.memory) this.memory = new MemoryMonitor({ limits: o.memory, limitsOf, sampleMs: o.memorySampleMs, clock, bus, dynos: o.dynos });
     if (o.cycleMs) this.cycle = new CycleScheduler({ cycleMs: o.cycleMs, clock, random: o.random, find: o.find });
   }
 

@@ -20,6 +20,8 @@ export interface DynoOptions {
   bus: LogSink;
   clock: Clock;
   restart: 'heroku' | 'never';
+  /** --can-die: an exit with status 0 ends `complete` instead of `crashed` (and restart is `never`). */
+  canDie?: boolean;
   backoff: Backoff;
   bootTimeoutMs: number;
   graceMs: number;
@@ -43,6 +45,8 @@ export class Dyno {
   child: Child | null = null;
   /** Runs started after the first (crash restarts and manual restarts). */
   restarts = 0;
+  /** Status of the last run that ended, null before any did. */
+  lastExitStatus: number | null = null;
   private readonly retiring = new Set<Child>();
   private crashes = 0;
   private startedAt: number | null = null;
@@ -122,7 +126,8 @@ export class Dyno {
 
   status(): DynoStatus {
     const { name, type, port, command } = this.spec;
-    return { name, type, state: this.state, pid: this.child?.pid || null, port, startedAt: this.child ? this.startedAt : null, restarts: this.restarts, command };
+    const ended = this.state === 'crashed' || this.state === 'complete';
+    return { name, type, state: this.state, pid: this.child?.pid || null, port, startedAt: this.child ? this.startedAt : null, restarts: this.restarts, command, ...(ended && this.lastExitStatus !== null ? { exitStatus: this.lastExitStatus } : {}) };
   }
 
   // Spawn now, or once `after` settles unless the dyno was stopped meanwhile.
@@ -168,12 +173,13 @@ export class Dyno {
     const exit = child.exit!;
     this.retiring.delete(child);
     this.log(`Process exited with status ${exit.status}`);
+    if (child === this.child) this.lastExitStatus = exit.status;
     const crashed = child === this.child && (this.state === 'up' || this.state === 'starting');
     if (child === this.child) this.child = null;
     const upForMs = this.upAt === null ? 0 : this.o.clock.now() - this.upAt;
     if (crashed) {
       this.probe?.abort();
-      this.transition('crashed');
+      this.transition(this.o.canDie && exit.status === 0 ? 'complete' : 'crashed');
     }
     this.o.emit({ type: 'exited', dyno: this.name, exit, crashed });
     if (crashed && this.state === 'crashed') this.scheduleRestart(upForMs);

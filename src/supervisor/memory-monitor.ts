@@ -21,6 +21,8 @@ export interface SampledDyno {
 export interface MemoryMonitorOptions {
   /** Quota and R15 limit of every dyno. */
   limits: MemoryLimits;
+  /** Limits of one dyno's type when they differ (`web=2:standard-2x`); default `limits`. */
+  limitsOf?: (dyno: string) => MemoryLimits | undefined;
   /** Time between two sampling rounds. Default 2000. */
   sampleMs?: number;
   clock: Clock;
@@ -78,7 +80,7 @@ export class MemoryMonitor {
   statusOf(name: string): MemoryStatus {
     const run = this.runs.get(name);
     const rss = run && !run.child.exit ? { rssMb: Math.round(run.rssMb) } : {};
-    return { ...rss, memoryQuotaMb: this.o.limits.quotaMb };
+    return { ...rss, memoryQuotaMb: this.limitsOf(name).quotaMb };
   }
 
   /** One sampling round: one process-table read, then a verdict per dyno. */
@@ -101,8 +103,9 @@ export class MemoryMonitor {
   private judge(name: string, run: RunMemory, table: ProcessTable): void {
     if (run.killed) return;
     const now = this.o.clock.now();
-    const verdict = nextMemoryVerdict({ rssMb: run.rssMb, limits: this.o.limits, now, lastR14At: run.lastR14At });
-    for (const text of formatMemoryLines(verdict, run.rssMb, this.o.limits)) {
+    const limits = this.limitsOf(name);
+    const verdict = nextMemoryVerdict({ rssMb: run.rssMb, limits, now, lastR14At: run.lastR14At });
+    for (const text of formatMemoryLines(verdict, run.rssMb, limits)) {
       this.o.bus.publish(herokuLine(now, name, text));
     }
     if (verdict === 'r14') run.lastR14At = now;
@@ -110,6 +113,10 @@ export class MemoryMonitor {
       run.killed = true;
       run.child.signal('SIGKILL', { table });
     }
+  }
+
+  private limitsOf(name: string): MemoryLimits {
+    return this.o.limitsOf?.(name) ?? this.o.limits;
   }
 
   private schedule(): void {

@@ -1,10 +1,12 @@
 // The dyno manager: owns every Dyno of the formation, starts and scales them, restarts, forwards
 // signals, and stops everything (shutdown.ts). Emits state changes and exits to its listeners.
+import type { Writable } from 'node:stream';
 import { systemClock, type Clock } from '../core/clock.js';
 import { DynoError } from '../core/errors.js';
 import type { Backend, DynoSpec, DynoState, ExitInfo, LogSink } from '../core/types.js';
 import { dynoNotice } from '../logs/log-line.js';
 import { Dyno } from './dyno.js';
+import { exitPolicyOf, type ExitPolicy } from './exit-policy.js';
 import { DynoWatch, type WatchSettings } from './dyno-watch.js';
 import { forwardSignal } from './kill-tree.js';
 import { ReleasePhase } from './release-phase.js';
@@ -33,6 +35,8 @@ export interface DynoStatus {
   startedAt: number | null;
   restarts: number;
   command: string;
+  /** Status of the run that ended, while the dyno stays `crashed` or `complete`. */
+  exitStatus?: number;
   /** Process-tree RSS of the current run in MB at the last memory sample (only with --size). */
   rssMb?: number;
   /** The dyno's memory quota in MB (only with --size). */
@@ -50,6 +54,8 @@ export interface SupervisorOptions extends WatchSettings {
   graceMs: number;
   /** `heroku`: crashed dynos restart with backoff. `never`: the first dyno to exit stops the formation. */
   restart: 'heroku' | 'never';
+  /** Per-type exit policy (--can-die, --auto-restart, --exit-with); types not listed follow `restart`. */
+  exitPolicies?: Readonly<Record<string, ExitPolicy>>;
   /** Crash backoff; defaults 1000, 300000, 60000. */
   backoff?: Backoff;
   /** Web readiness deadline before R10. Default 60000. */
@@ -119,6 +125,12 @@ export class Supervisor {
       if (existing) existing.spec = spec; // used from the next run on
       else this.startDyno(spec, this.retiring.gone(spec.name));
     }
+  }
+
+  /** The stdin of a formation dyno's current run (`dyno connect`); null when none runs. */
+  stdinOf(name: string): Writable | null {
+    const child = this.dynos.get(name)?.child;
+    return child && !child.exit ? child.stdin : null;
   }
 
   list(): DynoStatus[] {
@@ -201,18 +213,21 @@ export class Supervisor {
 
   // `after`: a same-name predecessor's stop round; the new run is spawned only once it is over.
   private startDyno(spec: DynoSpec, after?: Promise<unknown>): void {
-    const { root, bus, restart, graceMs, watchdog, launcher } = this.o;
+    const { root, bus, graceMs, watchdog, launcher } = this.o;
     const timing = { clock: this.clock, backoff: this.o.backoff ?? defaultBackoff, bootTimeoutMs: this.o.bootTimeoutMs ?? 60_000 };
-    const dyno = new Dyno({ spec, root, bus, restart, graceMs, watchdog, launcher, ...timing, emit: (event) => this.onEvent(event) });
+    const policy = exitPolicyOf(spec.type, this.o.exitPolicies, this.o.restart);
+    const restart = policy === 'restart' ? 'heroku' : 'never';
+    const dyno = new Dyno({ spec, root, bus, restart, canDie: policy === 'can-die', graceMs, watchdog, launcher, ...timing, emit: (event) => this.onEvent(event) });
     this.dynos.set(spec.name, dyno);
     dyno.start(after);
   }
 
-  // Fan out; under `never`, the first crash stops the whole formation with that dyno's status.
+  // Fan out; under `stop-all` (`never`, --exit-with), the first crash stops the whole formation with that dyno's status.
   private onEvent(event: SupervisorEvent): void {
     this.watch.observe(event);
     for (const listener of this.listeners) listener(event);
-    if (event.type === 'exited' && event.crashed && this.o.restart === 'never' && !this.stopping) {
+    const type = event.type === 'exited' ? this.dynos.get(event.dyno)?.spec.type : undefined;
+    if (type !== undefined && event.type === 'exited' && event.crashed && exitPolicyOf(type, this.o.exitPolicies, this.o.restart) === 'stop-all' && !this.stopping) {
       this.firstExit = event.exit;
       void this.stop();
     }

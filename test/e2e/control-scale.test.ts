@@ -68,7 +68,7 @@ test('scale web=1 → 4 → 1 under load: new dynos get traffic, stopped ones no
     const routerErrors = run.lines.filter((l) => /at=error/.test(l));
     for (const line of routerErrors) assert.match(line, /code=H1[38] .*dyno=web\.[234] /, `a failure not explained by a stopping dyno: ${line}`);
     assert.equal(live.failures.length, routerErrors.length, `failures: ${live.failures.join('; ')}\nrouter: ${routerErrors.join('\n')}`);
-    assert.ok(run.lines.some((l) => /api +. Scaled to clock@0 web@4 worker@1 by user /.test(l)), 'the scale is logged as an API event');
+    assert.ok(run.lines.some((l) => /api +. Scaled to clock@0:Standard-1X web@4:Standard-1X worker@1:Standard-1X by user /.test(l)), 'the scale is logged as an API event');
   } finally {
     await traffic?.stop();
     run.signal('SIGINT');

@@ -59,7 +59,7 @@ test('a second dyno start of the same app is refused before anything starts; -d 
     const elsewhere = await runDynoToEnd(['ps', '-d', app.dir], { cwd: '/' });
     assert.match(elsewhere.stdout, /^web\.1 +up /m);
     const reply = await rawRequest(socket, '{"v":1,"id":9,"verb":"reboot-the-world"}\n');
-    assert.deepEqual(reply, { v: 1, id: 9, ok: false, error: { code: 'CONTROL_PROTOCOL', message: 'unknown verb "reboot-the-world"', hint: 'known verbs: hello, ps, scale, restart, stop, logs, dashboard, releases, rollback, stats, load-report' } });
+    assert.deepEqual(reply, { v: 1, id: 9, ok: false, error: { code: 'CONTROL_PROTOCOL', message: 'unknown verb "reboot-the-world"', hint: 'known verbs: hello, ps, scale, restart, stop, logs, dashboard, releases, rollback, stats, load-report, connect, input, one-off' } });
   } finally {
     run.signal('SIGINT');
     assert.equal(await run.exit, 0, `${run.stdout()}${run.stderr()}`);

@@ -11,8 +11,11 @@ import type { Problem } from '../../app/problem.js';
 import { ExitRequest } from '../../core/errors.js';
 import { addAppOptions, addFormationOption, toLoadAppOptions, type AppOptions } from '../options.js';
 import { checkSlug } from '../../deploy/slug-check.js';
+import { addExitPolicyOptions, resolveExitPolicies } from '../exit-policy-options.js';
+import { applyForemanDefaults } from '../foreman-defaults.js';
+import type { ExitPolicyFlags } from '../../supervisor/exit-policy.js';
 
-interface CheckOptions extends AppOptions {
+interface CheckOptions extends AppOptions, ExitPolicyFlags {
   formation?: string[];
   strict?: boolean;
   json?: boolean;
@@ -27,7 +30,7 @@ export function registerCheck(program: Command): void {
     .description('validate the Procfile, env files and formation as Heroku would read them')
     .argument('[formation...]', 'formation, e.g. `web=2 worker` or `web=2,worker=1`');
   addAppOptions(cmd);
-  addFormationOption(cmd);
+  addExitPolicyOptions(addFormationOption(cmd));
   cmd
     .option('--strict', "also apply Heroku's CNB (Fir) Procfile rules")
     .option('--json', 'print one JSON object { valid, types, problems, … }')
@@ -37,9 +40,11 @@ export function registerCheck(program: Command): void {
 
 // Flag errors (a bad formation token or -p) are usage errors, exit 2; what depends on the files is reported.
 function runCheck(tokens: string[], opts: CheckOptions): void {
+  applyForemanDefaults(opts, { cwd: process.cwd(), givenByUser: () => false, hasFormationArgs: tokens.length > 0 });
   const request = parseFormation([...tokens, ...(opts.formation ?? [])]);
   if (opts.port !== undefined) resolveBasePort({ flag: opts.port, fileEnv: {}, shellEnv: {} });
   const app = loadApp({ ...toLoadAppOptions(opts, { cwd: process.cwd(), shellEnv: process.env }), strict: opts.strict, collect: true });
+  if (!app.problems.some((p) => p.severity === 'error')) resolveExitPolicies(opts, app.types); // a usage error, exit 2
   const tracked = trackedEnvFiles(app.root, app.envFiles);
   const slug = opts.slug ? checkSlug(app).filter((p) => p.code !== 'slug-env' || !tracked.some((t) => t.file === p.file)) : [];
   const report = buildCheckReport({ app, request, portFlag: opts.port, extraProblems: [...tracked, ...slug] });

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { ExitRequest } from '../../core/errors.js';
 import { addAppOptions } from '../options.js';
 import { addEphemeralOptions } from '../ephemeral-options.js';
+import { applyForemanDefaults } from '../foreman-defaults.js';
 import type { RunOptions } from '../run-command.js';
 
 export function registerRun(program: Command): void {
@@ -13,6 +14,7 @@ export function registerRun(program: Command): void {
   addEphemeralOptions(addAppOptions(cmd))
     .passThroughOptions()
     .action(async (words: string[], opts: RunOptions) => {
+      applyForemanDefaults(opts, { cwd: process.cwd(), givenByUser: () => false, keys: ['root', 'procfile', 'env'] }); // PORT only with -p, as before
       const { runCommand } = await import('../run-command.js');
       const code = await runCommand(words, opts);
       if (code !== 0) throw new ExitRequest(code);

@@ -6,9 +6,12 @@ import { addAppOptions, addFormationOption, collectList, type AppOptions } from 
 import type { DynoManagerFlags } from '../dyno-manager-options.js';
 import { addEphemeralOptions } from '../ephemeral-options.js';
 import type { EphemeralFlag } from '../../ephemeral/ephemeral-launcher.js';
+import { addExitPolicyOptions } from '../exit-policy-options.js';
+import { applyForemanDefaults } from '../foreman-defaults.js';
+import type { ExitPolicyFlags } from '../../supervisor/exit-policy.js';
 
 /** Everything `dyno start` accepts, as commander hands it over. */
-export interface StartOptions extends AppOptions, DynoManagerFlags {
+export interface StartOptions extends AppOptions, DynoManagerFlags, ExitPolicyFlags {
   formation?: string[];
   timeout: string;
   restart: boolean;
@@ -42,7 +45,7 @@ export function registerStart(program: Command): void {
     .command('start')
     .description('run every process type at its scale, multiplex their logs, route HTTP to the web dynos')
     .argument('[formation...]', 'process types and counts: web=2 worker, web=2,worker=1 or all=2');
-  addFormationOption(addAppOptions(cmd))
+  addExitPolicyOptions(addFormationOption(addAppOptions(cmd)))
     .option('-t, --timeout <seconds>', 'grace after SIGTERM before SIGKILL (Heroku: 30)', '5')
     .option('--no-restart', 'foreman semantics: the first dyno to exit stops everything, with its exit code')
     .option('--backoff <initial,max>', 'crash restart backoff: first delay and cap (e.g. 1s,5m)')
@@ -66,7 +69,9 @@ export function registerStart(program: Command): void {
   addEphemeralOptions(cmd)
     .option('--slug', 'run what `git push heroku` would deploy: HEAD built into a slug; each new commit is a new release')
     .option('--build <cmd>', 'with --slug: build with this command instead of the detected buildpack')
-    .action(async (tokens: string[], opts: StartOptions) => {
+    .action(async (tokens: string[], opts: StartOptions, self: Command) => {
+      const givenByUser = (name: string): boolean => self.getOptionValueSource(name) === 'cli';
+      applyForemanDefaults(opts, { cwd: process.cwd(), givenByUser, hasFormationArgs: tokens.length > 0 });
       const { startFormation } = await import('../start-formation.js');
       const code = await startFormation(tokens, opts);
       if (code !== 0) throw new ExitRequest(code);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DynoError, type ErrorCode } from '../../../src/core/errors.js';
 import type { ProcessType } from '../../../src/core/types.js';
-import { formatFormation, parseFormation, resolveFormation } from '../../../src/app/formation.js';
+import { formatFormation, parseFormation, resolveFormation, resolveSizes } from '../../../src/app/formation.js';
 
 const types = (...names: string[]): ProcessType[] => names.map((name, index) => ({ name, command: `run-${name}`, index, line: index + 1 }));
 const APP = types('web', 'worker', 'clock', 'release');
@@ -16,7 +16,10 @@ const rows: Array<{ name: string; tokens: string[]; formation?: Record<string, n
   { name: '"web=2 worker" in one token (space separated)', tokens: ['web=2 worker'], formation: { web: 2, worker: 1, clock: 0 } },
   { name: 'positional and -m tokens combine', tokens: ['web=2', 'worker'], formation: { web: 2, worker: 1, clock: 0 } },
   { name: 'later entries win: all=2 then web=0', tokens: ['all=2,web=0'], formation: { web: 0, worker: 2, clock: 2 } },
-  { name: 'a size suffix from `heroku ps` is ignored', tokens: ['web=1:Standard-1X worker=2:Standard-1X'], formation: { web: 1, worker: 2, clock: 0 } },
+  { name: 'a size suffix from `heroku ps` is accepted (the counts stand)', tokens: ['web=1:Standard-1X worker=2:Standard-1X'], formation: { web: 1, worker: 2, clock: 0 } },
+  { name: 'issue 15: `web:2` (foreman-ish) is not silently web=1 → BAD_FORMATION naming it', tokens: ['web:2'], error: ['BAD_FORMATION', 'did you mean web=2?'] },
+  { name: 'a size without a count → BAD_FORMATION', tokens: ['web:standard-2x'], error: ['BAD_FORMATION', 'web:standard-2x'] },
+  { name: 'an unknown size → BAD_FORMATION naming it', tokens: ['web=2:huge'], error: ['BAD_FORMATION', '"huge"'] },
   { name: 'stray commas are ignored', tokens: [',web=1,,'], formation: { web: 1, worker: 0, clock: 0 } },
   { name: 'web=0 is allowed', tokens: ['web=0'], formation: { web: 0, worker: 0, clock: 0 } },
   { name: '§7 foreman `start nosuch` hangs → error UNKNOWN_TYPE', tokens: ['nosuch'], error: ['UNKNOWN_TYPE', 'nosuch'] },
@@ -66,4 +69,10 @@ test('a Procfile with only release has an empty formation', () => {
 test('formatFormation lists running types', () => {
   assert.equal(formatFormation({ web: 2, worker: 0, clock: 1 }), 'web=2 clock=1');
   assert.equal(formatFormation({ web: 0 }), '(none)');
+});
+
+test('sizes in the formation are kept per type, lower case; all=N:size names every type; later wins', () => {
+  assert.deepEqual(resolveSizes(parseFormation(['web=2:Standard-2X', 'worker=1']), APP), { web: 'standard-2x' });
+  assert.deepEqual(resolveSizes(parseFormation(['all=1:eco,web=1:performance-m']), APP), { web: 'performance-m', worker: 'eco', clock: 'eco' });
+  assert.deepEqual(resolveSizes(undefined, APP), {});
 });

@@ -82,3 +82,13 @@ test('a missing Procfile error names the path and suggests -f', () => {
     app.cleanup();
   }
 });
+
+test('issue 15: no Procfile but a Procfile.dev → the error says to use -f Procfile.dev', () => {
+  const app = tempApp({ 'Procfile.dev': 'web: bin/rails s\n' });
+  try {
+    assert.throws(() => loadApp({ cwd: app.dir, shellEnv: {} }), (err: DynoError) => err.code === 'PROCFILE_NOT_FOUND' && err.message === 'Procfile not found: Procfile; there is a Procfile.dev: use -f Procfile.dev');
+    assert.equal(loadApp({ cwd: app.dir, shellEnv: {}, procfile: 'Procfile.dev' }).types[0]!.name, 'web');
+  } finally {
+    app.cleanup();
+  }
+});
