@@ -8,7 +8,7 @@ import { request } from './client.js';
 import type { FormationControl } from './formation-control.js';
 import { logFilter } from './log-query.js';
 import { decodeRequest, encodeLine, encodeReply, LineReader, type Request, type WireError } from './protocol.js';
-import { prepareSocketPath, probeSocket, socketPathsFor } from './socket-path.js';
+import { existingSockets, prepareSocketPath, probeSocket, socketPathsFor } from './socket-path.js';
 
 /** What the verbs act on; attached once the formation exists. */
 export interface ControlTarget {
@@ -39,7 +39,7 @@ export class ControlServer {
    */
   static async listen(root: string): Promise<ControlServer> {
     const paths = socketPathsFor(root);
-    for (const existing of [paths.primary, paths.fallback]) if (existing) await refuseLive(existing, root);
+    for (const existing of existingSockets(paths)) await refuseLive(existing, root); // each in a checked private directory
     const file = prepareSocketPath(paths);
     const server = net.createServer();
     try {

@@ -14,6 +14,7 @@
 //   EXPORT_WRITE        an export file could not be written
 //   RELEASE_FAILED      the release phase exited non-zero
 //   USAGE               a flag or argument is wrong
+//   UNSAFE_PATH         a runtime directory or token file another user could control (or none usable)
 
 export type ErrorCode =
   | 'PROCFILE_NOT_FOUND'
@@ -30,7 +31,8 @@ export type ErrorCode =
   | 'CONTROL_PROTOCOL'
   | 'EXPORT_WRITE'
   | 'RELEASE_FAILED'
-  | 'USAGE';
+  | 'USAGE'
+  | 'UNSAFE_PATH';
 
 /** Exit code per error: 2 for usage and configuration, 1 for runtime failures. */
 const EXIT_CODES: Record<ErrorCode, number> = {
@@ -49,6 +51,7 @@ const EXIT_CODES: Record<ErrorCode, number> = {
   EXPORT_WRITE: 1,
   RELEASE_FAILED: 1,
   USAGE: 2,
+  UNSAFE_PATH: 1,
 };
 
 export interface DynoErrorOptions {
