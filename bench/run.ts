@@ -4,6 +4,7 @@ import { benchFormation } from './formation.js';
 import { benchRouter } from './router.js';
 import { benchScale } from './scale.js';
 import { benchStartup } from './startup.js';
+import { benchPast100 } from './past-100.js';
 
 const verdict = (ok: boolean): string => (ok ? 'OK' : 'MISSED');
 
@@ -28,6 +29,11 @@ async function main(): Promise<void> {
     const r = await benchScale();
     const ok = r.ps100.maxMs <= 50 && r.scale100Ms <= 50;
     console.log(`scale: web=1 → 20 all up in ${r.allUpMs.toFixed(0)} ms, routed to all 20 in ${r.allRoutedMs.toFixed(0)} ms, back to 1 in ${r.downMs.toFixed(0)} ms; at 100 dynos ps p50 ${r.ps100.p50Ms.toFixed(1)} / p95 ${r.ps100.p95Ms.toFixed(1)} / max ${r.ps100.maxMs.toFixed(1)} ms, scale ${r.scale100Ms.toFixed(1)} ms (target ≤ 50), \`dyno ps\` command ${r.psCommandMs.toFixed(0)} ms — ${verdict(ok)}`);
+  }
+  if (want('past-100')) {
+    const r = await benchPast100();
+    const ok = r.defaultRefusedStatus === 2 && r.exitStatus === 0 && r.left === 0;
+    console.log(`past-100: 300 dynos without --max-dynos refused (exit ${r.defaultRefusedStatus}); with --max-dynos 300 all up in ${r.allUpMs.toFixed(0)} ms, stopped in ${r.stopMs.toFixed(0)} ms (exit ${r.exitStatus}), ${r.left} left — ${verdict(ok)}`);
   }
   if (want('startup')) {
     const r = benchStartup();

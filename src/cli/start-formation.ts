@@ -18,7 +18,7 @@ import { ControlServer } from '../control/server.js';
 import { FormationControl } from '../control/formation-control.js';
 import { Dashboard } from '../dashboard/dashboard.js';
 import { dashboardTokenPath } from '../dashboard/dashboard-token.js';
-import { assertPortsFree } from './assert-ports-free.js';
+import { assertPortsFree, assertRouterBindable } from './assert-ports-free.js';
 import { toLoadAppOptions } from './options.js';
 import { releaseFailed } from './dyno-manager-options.js';
 import { resolveStartSettings, type StartSettings } from './start-settings.js';
@@ -81,6 +81,7 @@ async function runFormation(opts: StartOptions, app: App, s: StartSettings, clos
   const control = await ControlServer.listen(app.root); // a second dyno start of this app stops here, before anything starts
   closers.push(() => control.close());
   await assertPortsFree([...s.specs.map((d) => d.port), ...(opts.dashboard && s.dashboardPort !== 0 ? [s.dashboardPort] : [])]);
+  if (opts.router) await assertRouterBindable(opts.routerHost.trim(), s.basePort);
   const { bus, printer, onBrokenPipe } = openLogs(opts, app, s, closers);
   const watchdog = await startWatchdog({ graceMs: s.graceMs });
   closers.push(() => watchdog.close());
@@ -112,7 +113,7 @@ async function runFormation(opts: StartOptions, app: App, s: StartSettings, clos
   const signals = trapSignals(supervisor);
   closers.push(() => signals.release());
   if (s.release) await supervisor.release(s.release); // the formation waits for it (HEROKU.md §2.9)
-  const target = { bus, control: new FormationControl({ supervisor, bus, types: app.types, formation: s.formation, expand: s.expand }) };
+  const target = { bus, control: new FormationControl({ supervisor, bus, types: app.types, formation: s.formation, expand: s.expand, maxDynos: s.maxDynos }) };
   const dashboard = new Dashboard({
     root: app.root, tokenFile: dashboardTokenPath(control.path), port: s.dashboardPort, target, types: app.types, formation: s.formation,
     onChange: (fn) => supervisor.on((e) => e.type === 'state-changed' && fn()),

@@ -16,6 +16,8 @@ const APP_NAME = /^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/;
 const USER_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
 
 export interface PlanOptions {
+  /** --max-dynos: the dyno limit (default Heroku's 100). */
+  maxDynos?: number;
   /** -m tokens, parsed. Undefined: every type once. */
   formation?: FormationRequest;
   /** -a; default: the app directory's name, made a DNS label. */
@@ -61,7 +63,7 @@ function exportedEnv(fileEnv: Record<string, string>): Record<string, string> {
 export function planExport(app: App, o: PlanOptions): ExportPlan {
   const name = o.app ?? defaultAppName(app.root);
   checkNames(name, o.user);
-  const formation = resolveFormation(o.formation, app.types);
+  const formation = resolveFormation(o.formation, app.types, o.maxDynos);
   const basePort = resolveBasePort({ flag: o.portFlag, fileEnv: app.fileEnv, shellEnv: {} });
   const types = app.types.filter((t) => t.name !== 'release');
   // Ports exactly as `dyno start --no-router` gives them (no dyno router in front of the dynos).

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { buildCheckReport, formatCheckReport } from '../../app/check-report.js';
 import { resolveBasePort } from '../../app/dyno-specs.js';
-import { parseFormation } from '../../app/formation.js';
+import { parseFormation, parseMaxDynos } from '../../app/formation.js';
 import { loadApp } from '../../app/load-app.js';
 import type { Problem } from '../../app/problem.js';
 import { ExitRequest } from '../../core/errors.js';
@@ -15,6 +15,7 @@ interface CheckOptions extends AppOptions {
   formation?: string[];
   strict?: boolean;
   json?: boolean;
+  maxDynos?: string;
 }
 
 // `dyno check [formation...] [-d dir] [-f Procfile] [-e files] [-m formation] [-p port] [--strict] [--json]`.
@@ -28,15 +29,17 @@ export function registerCheck(program: Command): void {
   cmd
     .option('--strict', "also apply Heroku's CNB (Fir) Procfile rules")
     .option('--json', 'print one JSON object { valid, types, problems, … }')
+    .option('--max-dynos <n>', "the dyno limit to check against (default: Heroku's 100)")
     .action((tokens: string[], opts: CheckOptions) => runCheck(tokens, opts));
 }
 
 // Flag errors (a bad formation token or -p) are usage errors, exit 2; what depends on the files is reported.
 function runCheck(tokens: string[], opts: CheckOptions): void {
-  const request = parseFormation([...tokens, ...(opts.formation ?? [])]);
+  const maxDynos = parseMaxDynos(opts.maxDynos);
+  const request = parseFormation([...tokens, ...(opts.formation ?? [])], maxDynos);
   if (opts.port !== undefined) resolveBasePort({ flag: opts.port, fileEnv: {}, shellEnv: {} });
   const app = loadApp({ ...toLoadAppOptions(opts, { cwd: process.cwd(), shellEnv: process.env }), strict: opts.strict, collect: true });
-  const report = buildCheckReport({ app, request, portFlag: opts.port, extraProblems: trackedEnvFiles(app.root, app.envFiles) });
+  const report = buildCheckReport({ app, request, maxDynos, portFlag: opts.port, extraProblems: trackedEnvFiles(app.root, app.envFiles) });
   process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatCheckReport(report));
   if (!report.valid) throw new ExitRequest(1);
 }

@@ -1,13 +1,14 @@
 // `dyno export <format>`: loadApp → planExport → exporter.render → writeFiles.
 import path from 'node:path';
 import type { Command } from 'commander';
-import { parseFormation } from '../../app/formation.js';
+import { parseFormation, parseMaxDynos } from '../../app/formation.js';
 import { loadApp } from '../../app/load-app.js';
 import { DynoError } from '../../core/errors.js';
 import { planExport } from '../../export/export-plan.js';
 import { EXPORTERS, findExporter } from '../../export/exporter.js';
 import { writeFiles } from '../../export/write-files.js';
 import { addAppOptions, addFormationOption, toLoadAppOptions, type AppOptions } from '../options.js';
+import { assertPathFlag, assertWritableDir } from '../writable-path.js';
 
 interface ExportOptions extends AppOptions {
   out?: string;
@@ -16,6 +17,7 @@ interface ExportOptions extends AppOptions {
   user?: string;
   timeout: string;
   force?: boolean;
+  maxDynos?: string;
 }
 
 // `dyno export systemd|supervisord|compose|kubernetes [-o dir] [-m formation] [-a app] [-u user] [-e files] [--force]`.
@@ -34,6 +36,7 @@ export function registerExport(program: Command): void {
     .option('-u, --user <user>', 'run the dynos as this user (systemd, supervisord, compose)')
     .option('-t, --timeout <seconds>', 'grace after SIGTERM before SIGKILL', '30')
     .option('--force', 'overwrite files that exist')
+    .option('--max-dynos <n>', "allow up to n dynos (default: Heroku's limit, 100)")
     .action((format: string, opts: ExportOptions) => runExport(format, opts));
 }
 
@@ -47,9 +50,12 @@ function runExport(format: string, opts: ExportOptions): void {
   const exporter = findExporter(format);
   const cwd = process.cwd();
   const app = loadApp(toLoadAppOptions(opts, { cwd, shellEnv: {} }));
+  if (opts.out !== undefined) assertPathFlag('-o', opts.out);
   const outDir = path.resolve(cwd, opts.out ?? format);
+  assertWritableDir('-o', outDir);
   const plan = planExport(app, {
-    formation: parseFormation(opts.formation ?? []),
+    formation: parseFormation(opts.formation ?? [], parseMaxDynos(opts.maxDynos)),
+    maxDynos: parseMaxDynos(opts.maxDynos),
     app: opts.app,
     user: opts.user,
     outDir,
