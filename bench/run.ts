@@ -6,6 +6,7 @@ import { benchScale } from './scale.js';
 import { benchStartup } from './startup.js';
 import { benchEphemeral } from './ephemeral.js';
 import { benchLoad } from './load.js';
+import { benchPast100 } from './past-100.js';
 
 const verdict = (ok: boolean): string => (ok ? 'OK' : 'MISSED');
 
@@ -40,6 +41,11 @@ async function main(): Promise<void> {
     const per = r.rows.map((x) => `web=${x.count} ${Math.round(x.rps)} rps (dyno start ${Math.round(x.managerPct)} %, autocannon ${Math.round(x.generatorPct)} %, dynos ${Math.round(x.dynosPct)} %)`).join(', ');
     const ok = r.managerShare <= 0.35 && r.wallMs - r.phasesMs <= 3000 * r.counts;
     console.log(`load: sweep web=1..3 of /cpu?ms=5 in ${(r.wallMs / 1000).toFixed(1)} s wall for ${(r.phasesMs / 1000).toFixed(0)} s of warm-up + load (overhead ${((r.wallMs - r.phasesMs) / r.counts / 1000).toFixed(2)} s per count, target ≤ 3); CPU in % of one core, ${r.cores} cores: ${per}; dyno start's share of the CPU used ${(100 * r.managerShare).toFixed(0)} % (target ≤ 35 %), autocannon's ${(100 * r.generatorShare).toFixed(0)} %; one stats sample ${r.statsP50Ms.toFixed(1)} ms p50 — ${verdict(ok)}`);
+  }
+  if (want('past-100')) {
+    const r = await benchPast100();
+    const ok = r.defaultRefusedStatus === 2 && r.exitStatus === 0 && r.left === 0;
+    console.log(`past-100: 300 dynos without --max-dynos refused (exit ${r.defaultRefusedStatus}); with --max-dynos 300 all up in ${r.allUpMs.toFixed(0)} ms, stopped in ${r.stopMs.toFixed(0)} ms (exit ${r.exitStatus}), ${r.left} left — ${verdict(ok)}`);
   }
   if (want('startup')) {
     const r = benchStartup();

@@ -3,13 +3,19 @@
 import { DynoError, ExitRequest } from './core/errors.js';
 import { VERSION } from './core/version.js';
 
+// A message stays one line whatever value it quotes: control characters are escaped as in JSON.
+// (Multi-line reports such as a Procfile's errors are built with \n on purpose and keep them.)
+function oneLine(text: string): string {
+  return text.replace(/[\x00-\x09\x0b-\x1f\x7f]|\n(?![^\n]*:\d+:\d+: )/g, (c) => JSON.stringify(c).slice(1, -1));
+}
+
 // Print a DynoError as `dyno: message` (+ hint), anything else as a bug with its stack; return the exit code.
 function report(err: unknown, debug: boolean, isCommanderError: (e: unknown) => boolean): number {
   if (err instanceof ExitRequest) return err.exitCode;
   if (isCommanderError(err)) return (err as { exitCode: number }).exitCode === 0 ? 0 : 2;
   if (err instanceof DynoError) {
-    process.stderr.write(`dyno: ${err.message}\n`);
-    if (err.hint) process.stderr.write(`  hint: ${err.hint}\n`);
+    process.stderr.write(`dyno: ${oneLine(err.message)}\n`);
+    if (err.hint) process.stderr.write(`  hint: ${oneLine(err.hint)}\n`);
     if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
     return err.exitCode;
   }

@@ -32,11 +32,11 @@ function asProblem(err: unknown, file: string): Problem {
 }
 
 /** Check formation and ports against the app and assemble the report. */
-export function buildCheckReport(o: { app: App; request?: FormationRequest; portFlag?: string; extraProblems?: Problem[] }): CheckReport {
+export function buildCheckReport(o: { app: App; request?: FormationRequest; portFlag?: string; extraProblems?: Problem[]; maxDynos?: number }): CheckReport {
   const problems = [...o.app.problems, ...(o.extraProblems ?? [])];
   const report: CheckReport = { valid: false, types: o.app.types.map((t) => ({ name: t.name, command: t.command, line: t.line })), problems, dynos: [] };
   try {
-    report.formation = resolveFormation(o.request, o.app.types);
+    report.formation = resolveFormation(o.request, o.app.types, o.maxDynos);
   } catch (err) {
     problems.push(asProblem(err, 'formation'));
   }

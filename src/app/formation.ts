@@ -4,8 +4,27 @@ import { DynoError } from '../core/errors.js';
 import type { Formation, ProcessType } from '../core/types.js';
 import { DYNO_SIZES } from '../supervisor/dyno-size.js';
 
-/** Heroku's default limit on dynos per app (HEROKU.md §5.1). */
+/** Heroku's default limit on dynos per app (HEROKU.md §5.1); `--max-dynos` lifts it for local simulations. */
 export const MAX_DYNOS = 100;
+
+/** The highest `--max-dynos` accepted (each dyno is at least one process of this machine). */
+export const MAX_DYNOS_CEILING = 10_000;
+
+/** `--max-dynos N` as typed (absent: Heroku's 100) → the limit; USAGE unless a whole number from 1 to 10000. */
+export function parseMaxDynos(value: string | undefined): number {
+  if (value === undefined) return MAX_DYNOS;
+  const n = /^\s*\d{1,5}\s*$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 1 && n <= MAX_DYNOS_CEILING)) {
+    const shown = JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+    throw new DynoError('USAGE', `--max-dynos expects a whole number of dynos from 1 to ${MAX_DYNOS_CEILING}, got ${shown}`);
+  }
+  return n;
+}
+
+// The hint when a formation passes the limit.
+function limitHint(max: number): string {
+  return max === MAX_DYNOS ? 'lower the counts, or lift the limit for a local simulation with --max-dynos N' : 'lower the counts, or raise --max-dynos';
+}
 
 /** One `name=count` item as the user wrote it. */
 export interface FormationEntry {
@@ -54,7 +73,7 @@ function badItem(item: string): DynoError {
 }
 
 /** Parse formation tokens; each may hold several items separated by commas or spaces. Undefined when there are none. */
-export function parseFormation(tokens: readonly string[]): FormationRequest | undefined {
+export function parseFormation(tokens: readonly string[], maxDynos = MAX_DYNOS): FormationRequest | undefined {
   const entries: FormationEntry[] = [];
   for (const token of tokens) {
     for (const item of token.split(/[\s,]+/)) {
@@ -62,7 +81,7 @@ export function parseFormation(tokens: readonly string[]): FormationRequest | un
       const m = ITEM.exec(item);
       if (!m) throw badItem(item);
       const count = m[2] === undefined ? 1 : Number(m[2]);
-      if (count > MAX_DYNOS) throw new DynoError('BAD_FORMATION', `bad formation ${JSON.stringify(item)}: at most ${MAX_DYNOS} dynos per app`);
+      if (count > maxDynos) throw new DynoError('BAD_FORMATION', `bad formation ${JSON.stringify(item)}: at most ${maxDynos} dynos per app`, { hint: limitHint(maxDynos) });
       const size = checkSize(item, m);
       entries.push({ name: m[1]!, count, token: item, ...(size ? { size } : {}) });
     }
@@ -75,7 +94,7 @@ export function parseFormation(tokens: readonly string[]): FormationRequest | un
  * does not name get 0. `release` is never a formation dyno (it runs once, first). Throws UNKNOWN_TYPE
  * or BAD_FORMATION naming the offending token.
  */
-export function resolveFormation(request: FormationRequest | undefined, types: readonly ProcessType[]): Formation {
+export function resolveFormation(request: FormationRequest | undefined, types: readonly ProcessType[], maxDynos = MAX_DYNOS): Formation {
   const names = types.map((t) => t.name).filter((n) => n !== 'release');
   const formation: Formation = {};
   for (const name of names) formation[name] = request ? 0 : 1;
@@ -92,8 +111,9 @@ export function resolveFormation(request: FormationRequest | undefined, types: r
     }
   }
   const total = Object.values(formation).reduce((a, b) => a + b, 0);
-  if (total > MAX_DYNOS) {
-    throw new DynoError('BAD_FORMATION', `formation asks for ${total} dynos; Heroku allows at most ${MAX_DYNOS} per app`, { hint: 'lower the counts, e.g. `all=1`' });
+  if (total > maxDynos) {
+    const limit = maxDynos === MAX_DYNOS ? `Heroku allows at most ${MAX_DYNOS} per app` : `--max-dynos allows at most ${maxDynos}`;
+    throw new DynoError('BAD_FORMATION', `formation asks for ${total} dynos; ${limit}`, { hint: limitHint(maxDynos) });
   }
   return formation;
 }

@@ -32,8 +32,8 @@ export interface DynoManagerSettings {
 export function resolveDynoManagerOptions(flags: DynoManagerFlags, app: { types: ProcessType[]; env: Record<string, string> }): DynoManagerSettings {
   const type = flags.release === false ? undefined : app.types.find((t) => t.name === 'release');
   const release = type && { name: RELEASE_DYNO, type: type.name, instance: 1, command: type.command, env: dynoEnv(app.env, RELEASE_DYNO), port: 0 };
-  const quota = flags.memoryQuota === undefined ? undefined : Number(flags.memoryQuota);
-  if (quota !== undefined && !(quota > 0)) throw new DynoError('USAGE', `--memory-quota expects a number of MB above 0, got "${flags.memoryQuota}"`);
+  const quota = flags.memoryQuota === undefined ? undefined : /^\s*\d+(\.\d+)?\s*$/.test(flags.memoryQuota) ? Number(flags.memoryQuota) : NaN;
+  if (quota !== undefined && !(quota > 0 && quota <= 1_048_576)) throw new DynoError('USAGE', `--memory-quota expects a number of MB above 0 (at most 1 TB), got ${JSON.stringify(flags.memoryQuota)}`);
   const memory = flags.size !== undefined || quota !== undefined ? parseDynoSize(flags.size, quota) : undefined;
   const cycleMs = flags.cycle === undefined ? undefined : parseDuration(flags.cycle, '--cycle');
   if (cycleMs === 0) throw new DynoError('USAGE', '--cycle expects a duration above 0, such as 24h or 30s');

@@ -19,6 +19,12 @@ import { registerConnect } from './commands/connect.js';
 
 export { CommanderError } from 'commander';
 
+// commander's "error: …" as dyno's one line: `dyno: …`, the value's control characters escaped.
+function commanderErrorLine(text: string): string {
+  const message = text.trim().replace(/^error: /, '');
+  return `dyno: ${message.replace(/[\x00-\x1f\x7f]/g, (c) => JSON.stringify(c).slice(1, -1))}\n`;
+}
+
 /** Build a fresh program; errors surface as exceptions (exitOverride), never as process.exit. */
 export function buildProgram(): Command {
   const program = new Command('dyno')
@@ -26,7 +32,8 @@ export function buildProgram(): Command {
     .version(VERSION, '-V, --version')
     .option('--debug', 'print stack traces for errors')
     .enablePositionalOptions()
-    .showHelpAfterError('(run with --help for usage)')
+    .showHelpAfterError('  hint: run with --help for usage')
+    .configureOutput({ outputError: (text, write) => write(commanderErrorLine(text)) })
     .exitOverride();
   registerCheck(program);
   registerStart(program);

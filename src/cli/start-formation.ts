@@ -22,7 +22,7 @@ import { Dashboard } from '../dashboard/dashboard.js';
 import { LoadBoard } from '../load/load-board.js';
 import { routerAddressOf } from '../load/load-stats.js';
 import { dashboardTokenPath } from '../dashboard/dashboard-token.js';
-import { assertPortsFree } from './assert-ports-free.js';
+import { assertPortsFree, assertRouterBindable } from './assert-ports-free.js';
 import { toLoadAppOptions } from './options.js';
 import { releaseFailed } from './dyno-manager-options.js';
 import { resolveStartSettings, type StartSettings } from './start-settings.js';
@@ -103,6 +103,7 @@ interface FormationRun {
 async function runFormation(run: FormationRun, closers: Closers): Promise<number> {
   const { opts, app, s, control, deployer } = run;
   await assertPortsFree([...s.specs.map((d) => d.port), ...(opts.dashboard && s.dashboardPort !== 0 ? [s.dashboardPort] : [])]);
+  if (opts.router) await assertRouterBindable(opts.routerHost.trim(), s.basePort);
   const { bus, printer, onBrokenPipe } = openLogs(opts, app, s, closers);
   const watchdog = await startWatchdog({ graceMs: s.graceMs });
   closers.push(() => watchdog.close());
@@ -146,7 +147,7 @@ async function runFormation(run: FormationRun, closers: Closers): Promise<number
   const expand = deployer ? (f: Formation): DynoSpec[] => deployer.expand(f) : s.expand;
   const target = {
     bus,
-    control: new FormationControl({ supervisor, bus, types: app.types, formation: s.formation, expand, sizeOf: s.sizeOf }),
+    control: new FormationControl({ supervisor, bus, types: app.types, formation: s.formation, expand, sizeOf: s.sizeOf, maxDynos: s.maxDynos }),
     deploy: deployer,
     router: router ? routerAddressOf({ host: opts.routerHost, port: s.basePort, timeoutMs: s.routerTimeoutMs }) : undefined,
     loads: new LoadBoard(),

@@ -1,7 +1,8 @@
 // `dyno start`'s flags and app → every setting the composition root needs, all validated before
 // anything starts (bad input: one DynoError, exit 2, nothing started).
+import path from 'node:path';
 import type { App } from '../app/load-app.js';
-import { parseFormation, resolveFormation } from '../app/formation.js';
+import { parseFormation, parseMaxDynos, resolveFormation } from '../app/formation.js';
 import { expandFormation, resolveBasePort } from '../app/dyno-specs.js';
 import { DynoError } from '../core/errors.js';
 import type { DynoSpec, Formation } from '../core/types.js';
@@ -13,6 +14,8 @@ import { parseDuration } from './parse-duration.js';
 import { resolveExitPolicies } from './exit-policy-options.js';
 import { resolveFormationSizes, type FormationSizes } from './formation-sizes.js';
 import type { ExitPolicy } from '../supervisor/exit-policy.js';
+import { parseRouterHost } from './assert-ports-free.js';
+import { assertPathFlag, assertWritableFile } from './writable-path.js';
 import type { StartOptions } from './commands/start.js';
 
 /** What `dyno start` will run, and how. */
@@ -33,6 +36,8 @@ export interface StartSettings extends DynoManagerSettings {
   /** Per-type sizes (`web=2:standard-2x`) and their memory limits. */
   memoryByType?: FormationSizes['memoryByType'];
   sizeOf: FormationSizes['sizeOf'];
+  /** The dyno limit: Heroku's 100 unless --max-dynos. */
+  maxDynos: number;
 }
 
 // "--color" as commander gives it (a string, or true/false from --no-color) → ColorFlag.
@@ -55,12 +60,27 @@ function parseBackoff(value: string | undefined): Backoff | undefined {
   return { initialMs, maxMs, resetAfterMs: 60_000 };
 }
 
+// Past 99 dynos of a type (--max-dynos), its ports run into the next type's block of 100.
+function assertDistinctPorts(specs: DynoSpec[]): void {
+  const seen = new Map<number, string>();
+  for (const spec of specs) {
+    const other = seen.get(spec.port);
+    if (other) throw new DynoError('BAD_FORMATION', `${spec.name} and ${other} would share port ${spec.port}`, { hint: 'each type has a block of 100 ports: keep every type below 100 dynos, e.g. by splitting it into several types' });
+    seen.set(spec.port, spec.name);
+  }
+}
+
 export function resolveStartSettings(tokens: string[], opts: StartOptions, app: App): StartSettings {
-  const request = parseFormation([...tokens, ...(opts.formation ?? [])]);
-  const formation = resolveFormation(request, app.types);
+  if (opts.router) parseRouterHost(opts.routerHost); // its address is bound (checked) before anything starts
+  if (opts.logFile !== undefined) assertPathFlag('--log-file', opts.logFile);
+  if (opts.logFile !== undefined) assertWritableFile('--log-file', path.resolve(opts.logFile));
+  const maxDynos = parseMaxDynos(opts.maxDynos);
+  const request = parseFormation([...tokens, ...(opts.formation ?? [])], maxDynos);
+  const formation = resolveFormation(request, app.types, maxDynos);
   const basePort = resolveBasePort({ flag: opts.port, fileEnv: app.fileEnv, shellEnv: app.shellEnv });
   const expand = (f: Formation): DynoSpec[] => expandFormation({ types: app.types, formation: f, env: app.env, basePort, router: opts.router });
   const specs = expand(formation);
+  assertDistinctPorts(specs);
   if (specs.length === 0) {
     throw new DynoError('BAD_FORMATION', 'the formation runs no dynos', { hint: 'name at least one process type with a count above 0' });
   }
@@ -76,6 +96,7 @@ export function resolveStartSettings(tokens: string[], opts: StartOptions, app: 
     dashboardPort: resolveDashboardPort(opts.dashboardPort, basePort),
     color: colorFlag(opts.color),
     exitPolicies: resolveExitPolicies(opts, app.types),
+    maxDynos,
     ...withSizes(resolveDynoManagerOptions(opts, app), resolveFormationSizes.bind(null, request, app.types)),
   };
 }

@@ -13,6 +13,8 @@ import { parseScale } from './parse-scale.js';
 import type { DynoRow } from './protocol.js';
 
 export interface FormationControlOptions {
+  /** The dyno limit of this run (--max-dynos; default Heroku's 100). */
+  maxDynos?: number;
   supervisor: Supervisor;
   /** The Procfile's types: their order sorts `ps`; their names are what `scale` accepts. */
   types: ProcessType[];
@@ -63,7 +65,7 @@ export class FormationControl {
   /** Apply `args` (ps:scale grammar); nothing changes when any token is wrong. Resolves with the new formation. */
   scale(args: string[]): Promise<Formation> {
     return this.serially(() => {
-      const next = parseScale(args, this.formation, this.o.types);
+      const next = parseScale(args, this.formation, this.o.types, this.o.maxDynos);
       const specs = this.o.expand(next);
       if (args.length === 0) return { ...this.formation };
       this.formation = next;

@@ -20,7 +20,7 @@ function badToken(token: string): DynoError {
 }
 
 // Apply one matched token to the formation (mutates `next`).
-function applyToken(next: Formation, m: RegExpExecArray, types: readonly ProcessType[]): void {
+function applyToken(next: Formation, m: RegExpExecArray, types: readonly ProcessType[], maxDynos: number): void {
   const [token, type, op, digits, size] = m as unknown as [string, string, '=' | '+' | '-', string, string | undefined];
   if (size !== undefined) {
     throw new DynoError('BAD_FORMATION', `bad scale argument ${JSON.stringify(token)}: sizes are not scaled per type here`, {
@@ -38,7 +38,7 @@ function applyToken(next: Formation, m: RegExpExecArray, types: readonly Process
   const n = Number(digits);
   const count = op === '=' ? n : op === '+' ? now + n : now - n;
   if (count < 0) throw new DynoError('BAD_FORMATION', `bad scale argument ${JSON.stringify(token)}: ${type} runs ${now} dyno${now === 1 ? '' : 's'}`);
-  if (count > MAX_DYNOS) throw new DynoError('BAD_FORMATION', `bad scale argument ${JSON.stringify(token)}: at most ${MAX_DYNOS} dynos per app`);
+  if (count > maxDynos) throw new DynoError('BAD_FORMATION', `bad scale argument ${JSON.stringify(token)}: at most ${maxDynos} dynos per app`);
   next[type] = count;
 }
 
@@ -46,16 +46,18 @@ function applyToken(next: Formation, m: RegExpExecArray, types: readonly Process
  * The formation after `args` (tokens applied left to right) on top of `current`, whose keys are the
  * scalable types. Throws BAD_FORMATION or UNKNOWN_TYPE naming the token; `current` is never changed.
  */
-export function parseScale(args: readonly string[], current: Formation, types: readonly ProcessType[]): Formation {
+export function parseScale(args: readonly string[], current: Formation, types: readonly ProcessType[], maxDynos = MAX_DYNOS): Formation {
   const next: Formation = { ...current };
   for (const token of args) {
     const m = TOKEN.exec(token);
     if (!m) throw badToken(token);
-    applyToken(next, m, types);
+    applyToken(next, m, types, maxDynos);
   }
   const total = Object.values(next).reduce((a, b) => a + b, 0);
-  if (total > MAX_DYNOS) {
-    throw new DynoError('BAD_FORMATION', `Cannot run more than ${MAX_DYNOS} dynos: the formation would run ${total}`, { hint: 'scale some types down' });
+  if (total > maxDynos) {
+    throw new DynoError('BAD_FORMATION', `Cannot run more than ${maxDynos} dynos: the formation would run ${total}`, {
+      hint: maxDynos === MAX_DYNOS ? 'scale some types down, or start with --max-dynos N for a larger local simulation' : 'scale some types down',
+    });
   }
   return next;
 }

@@ -10,7 +10,7 @@ import type { FormationControl } from './formation-control.js';
 import type { OneOffRegistry } from './one-off-registry.js';
 import { logFilter } from './log-query.js';
 import { decodeRequest, encodeLine, encodeReply, LineReader, type Request, type WireError } from './protocol.js';
-import { prepareSocketPath, probeSocket, socketPathsFor } from './socket-path.js';
+import { existingSockets, prepareSocketPath, probeSocket, socketPathsFor } from './socket-path.js';
 import type { ReleaseRow } from '../deploy/release-lines.js';
 import { loadStats, type RouterAddress } from '../load/load-stats.js';
 import type { LoadBoard } from '../load/load-board.js';
@@ -54,7 +54,7 @@ export class ControlServer {
    */
   static async listen(root: string): Promise<ControlServer> {
     const paths = socketPathsFor(root);
-    for (const existing of [paths.primary, paths.fallback]) if (existing) await refuseLive(existing, root);
+    for (const existing of existingSockets(paths)) await refuseLive(existing, root); // each in a checked private directory
     const file = prepareSocketPath(paths);
     const server = net.createServer();
     try {

@@ -15,6 +15,7 @@
 //   RELEASE_FAILED      the release phase exited non-zero
 //   BUILD_FAILED        dyno start --slug: the slug build failed (exit code: the build step's)
 //   USAGE               a flag or argument is wrong
+//   UNSAFE_PATH         a runtime directory or token file another user could control (or none usable)
 
 export type ErrorCode =
   | 'PROCFILE_NOT_FOUND'
@@ -32,7 +33,8 @@ export type ErrorCode =
   | 'EXPORT_WRITE'
   | 'RELEASE_FAILED'
   | 'BUILD_FAILED'
-  | 'USAGE';
+  | 'USAGE'
+  | 'UNSAFE_PATH';
 
 /** Exit code per error: 2 for usage and configuration, 1 for runtime failures. */
 const EXIT_CODES: Record<ErrorCode, number> = {
@@ -52,6 +54,7 @@ const EXIT_CODES: Record<ErrorCode, number> = {
   RELEASE_FAILED: 1,
   BUILD_FAILED: 1,
   USAGE: 2,
+  UNSAFE_PATH: 1,
 };
 
 export interface DynoErrorOptions {

@@ -16,6 +16,8 @@ const APP_NAME = /^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/;
 const USER_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
 
 export interface PlanOptions {
+  /** --max-dynos: the dyno limit (default Heroku's 100). */
+  maxDynos?: number;
   /** -m tokens, parsed. Undefined: every type once. */
   formation?: FormationRequest;
   /** -a; default: the app directory's name, made a DNS label. */
@@ -88,7 +90,7 @@ export function planExport(app: App, o: PlanOptions): ExportPlan {
   const releaseType = app.types.find((t) => t.name === 'release');
   const split = splitRelease(o.formation, releaseType !== undefined);
   // `-m release=1` alone names no formation dyno: every other type once, as without -m.
-  const formation = resolveFormation(split.request, app.types);
+  const formation = resolveFormation(split.request, app.types, o.maxDynos);
   const basePort = resolveBasePort({ flag: o.portFlag, fileEnv: app.fileEnv, shellEnv: {} });
   const types = app.types.filter((t) => t.name !== 'release');
   // Ports exactly as `dyno start --no-router` gives them (no dyno router in front of the dynos).

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { buildCheckReport, formatCheckReport } from '../../app/check-report.js';
 import { resolveBasePort } from '../../app/dyno-specs.js';
-import { parseFormation } from '../../app/formation.js';
+import { parseFormation, parseMaxDynos } from '../../app/formation.js';
 import { loadApp } from '../../app/load-app.js';
 import type { Problem } from '../../app/problem.js';
 import { ExitRequest } from '../../core/errors.js';
@@ -21,6 +21,7 @@ interface CheckOptions extends AppOptions, ExitPolicyFlags {
   json?: boolean;
   /** --slug: also check what a push would deploy from HEAD. */
   slug?: boolean;
+  maxDynos?: string;
 }
 
 // `dyno check [formation...] [-d dir] [-f Procfile] [-e files] [-m formation] [-p port] [--strict] [--json]`.
@@ -35,19 +36,21 @@ export function registerCheck(program: Command): void {
     .option('--strict', "also apply Heroku's CNB (Fir) Procfile rules")
     .option('--json', 'print one JSON object { valid, types, problems, … }')
     .option('--slug', 'also check the slug a push would build from HEAD: programs not committed, lockfile, committed .env, size')
+    .option('--max-dynos <n>', "the dyno limit to check against (default: Heroku's 100)")
     .action((tokens: string[], opts: CheckOptions) => runCheck(tokens, opts));
 }
 
 // Flag errors (a bad formation token or -p) are usage errors, exit 2; what depends on the files is reported.
 function runCheck(tokens: string[], opts: CheckOptions): void {
   applyForemanDefaults(opts, { cwd: process.cwd(), givenByUser: () => false, hasFormationArgs: tokens.length > 0 });
-  const request = parseFormation([...tokens, ...(opts.formation ?? [])]);
+  const maxDynos = parseMaxDynos(opts.maxDynos);
+  const request = parseFormation([...tokens, ...(opts.formation ?? [])], maxDynos);
   if (opts.port !== undefined) resolveBasePort({ flag: opts.port, fileEnv: {}, shellEnv: {} });
   const app = loadApp({ ...toLoadAppOptions(opts, { cwd: process.cwd(), shellEnv: process.env }), strict: opts.strict, collect: true });
   if (!app.problems.some((p) => p.severity === 'error')) resolveExitPolicies(opts, app.types); // a usage error, exit 2
   const tracked = trackedEnvFiles(app.root, app.envFiles);
   const slug = opts.slug ? checkSlug(app).filter((p) => p.code !== 'slug-env' || !tracked.some((t) => t.file === p.file)) : [];
-  const report = buildCheckReport({ app, request, portFlag: opts.port, extraProblems: [...tracked, ...slug] });
+  const report = buildCheckReport({ app, request, maxDynos, portFlag: opts.port, extraProblems: [...tracked, ...slug] });
   process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatCheckReport(report));
   if (!report.valid) throw new ExitRequest(1);
 }

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { parseFormation } from '../../app/formation.js';
+import { parseFormation, parseMaxDynos } from '../../app/formation.js';
 import { loadApp } from '../../app/load-app.js';
 import { shownPath } from '../../app/shown-path.js';
 import { DynoError } from '../../core/errors.js';
@@ -13,6 +13,7 @@ import { kubernetesApplyOrder } from '../../export/kubernetes.js';
 import { shellEnvFileName } from '../../export/shell-env-file.js';
 import { writeFiles } from '../../export/write-files.js';
 import { addAppOptions, addFormationOption, toLoadAppOptions, type AppOptions } from '../options.js';
+import { assertPathFlag, assertWritableDir } from '../writable-path.js';
 
 interface ExportOptions extends AppOptions {
   out?: string;
@@ -22,6 +23,7 @@ interface ExportOptions extends AppOptions {
   appRoot?: string;
   timeout: string;
   force?: boolean;
+  maxDynos?: string;
 }
 
 // `dyno export systemd|supervisord|compose|kubernetes [-o dir] [-m formation] [-a app] [-u user] [--app-root dir] [-e files] [--force]`.
@@ -44,6 +46,7 @@ export function registerExport(program: Command): void {
     .option('--app-root <dir>', "the app's directory on the target machine (default: its directory here)")
     .option('-t, --timeout <seconds>', 'grace after SIGTERM before SIGKILL (0: SIGKILL at once)', '30')
     .option('--force', 'overwrite files that exist')
+    .option('--max-dynos <n>', "allow up to n dynos (default: Heroku's limit, 100)")
     .action((format: string, opts: ExportOptions) => runExport(format, opts));
 }
 
@@ -96,9 +99,12 @@ function runExport(format: string, opts: ExportOptions): void {
   const exporter = findExporter(format);
   const cwd = process.cwd();
   const app = loadApp(toLoadAppOptions(opts, { cwd, shellEnv: {} }));
+  if (opts.out !== undefined) assertPathFlag('-o', opts.out);
   const outDir = path.resolve(cwd, opts.out ?? format);
+  assertWritableDir('-o', outDir);
   const plan = planExport(app, {
-    formation: parseFormation(opts.formation ?? []),
+    formation: parseFormation(opts.formation ?? [], parseMaxDynos(opts.maxDynos)),
+    maxDynos: parseMaxDynos(opts.maxDynos),
     app: opts.app,
     user: opts.user,
     appRoot: opts.appRoot,

@@ -38,6 +38,8 @@ export interface StartOptions extends AppOptions, DynoManagerFlags, ExitPolicyFl
   slug?: boolean;
   /** --build "<cmd>": the slug's build command instead of the buildpack's (implies --slug). */
   build?: string;
+  /** --max-dynos <n>: lift Heroku's 100-dyno limit for a local simulation. */
+  maxDynos?: string;
 }
 
 export function registerStart(program: Command): void {
@@ -65,6 +67,7 @@ export function registerStart(program: Command): void {
     .addOption(new Option('--memory-quota <MB>', 'test only: memory quota in MB, R15 at twice it (implies sampling)').hideHelp())
     .option('--dashboard', 'serve the dashboard (scale, restart, metrics, logs in a browser) on 127.0.0.1 and print its URL')
     .option('--dashboard-port <port>', 'dashboard port (default: base port + 99; 0: any free port)')
+    .option('--max-dynos <n>', "allow up to n dynos (default: Heroku's limit, 100), for scale simulations")
     .option('--cycle <duration>', 'restart each dyno after this long plus up to 15% jitter (Heroku cycles daily: 24h)');
   addEphemeralOptions(cmd)
     .option('--slug', 'run what `git push heroku` would deploy: HEAD built into a slug; each new commit is a new release')
