@@ -57,7 +57,7 @@ test('a sweep of web=1..3 measures each count through the router, prints the tab
     const ps = JSON.parse((await s.dyno('ps', '--json')).stdout);
     assert.deepEqual(ps.formation, { web: 1, worker: 1 });
     await waitFor(async () => JSON.parse((await s.dyno('ps', '--json')).stdout).dynos.length === 2, { timeoutMs: 10_000, what: 'web.2 and web.3 gone' });
-    assert.ok(s.run.lines.some((l) => /Scaled to web@3 worker@1/.test(l)), 'the sweep scaled to web=3');
+    assert.ok(s.run.lines.some((l) => /Scaled to web@3:Standard-1X worker@1:Standard-1X/.test(l)), 'the sweep scaled to web=3');
 
     const text = await s.dyno('load', '/work', '--sweep', 'web=1..2', '-d', '500ms', '--warmup', '0', '-c', '2');
     assert.equal(text.code, 0, text.stderr);
