@@ -10,6 +10,8 @@ import type { DynoSpec, ExitInfo, LogSink } from '../core/types.js';
 import { herokuLine } from '../logs/log-line.js';
 import { spawnChild, type Child } from './child.js';
 import { stopChildren, type ShutdownOptions } from './shutdown.js';
+import type { RunTracker } from './run-tracker.js';
+import type { Shell } from './shell.js';
 import type { Watchdog } from './watchdog.js';
 
 /** The release dyno's name (Heroku's is `release.<random>`; one release per start here). */
@@ -24,6 +26,8 @@ export interface ReleaseOptions {
   bus: LogSink;
   clock: Clock;
   watchdog?: Watchdog;
+  shell?: Shell;
+  tracker?: RunTracker;
 }
 
 export class ReleasePhase {
@@ -36,11 +40,12 @@ export class ReleasePhase {
   async run(): Promise<ExitInfo> {
     const { spec } = this.o;
     this.log(`Starting process with command \`${spec.command}\``);
-    const child = spawnChild({ dyno: spec.name, command: spec.command, cwd: this.o.root, env: spec.env, bus: this.o.bus, watchdog: this.o.watchdog });
+    const { root: cwd, bus, watchdog, shell, tracker } = this.o;
+    const child = spawnChild({ dyno: spec.name, command: spec.command, cwd, env: spec.env, bus, watchdog, shell, tracker });
     this.child = child;
     if (child.pid) this.log('State changed from starting to up');
     // A one-off dyno ends with its command: whatever the command left behind goes with it.
-    void child.exited.then(() => !this.stopping && child.signal('SIGKILL'));
+    void child.exited.then(() => !this.stopping && child.sweep('SIGKILL'));
     const exit = await child.ended;
     this.log(`Process exited with status ${exit.status}`);
     if (child.pid) this.log('State changed from up to complete');

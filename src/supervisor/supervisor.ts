@@ -6,11 +6,12 @@ import type { Backend, DynoSpec, DynoState, ExitInfo, LogSink } from '../core/ty
 import { dynoNotice } from '../logs/log-line.js';
 import { Dyno } from './dyno.js';
 import { DynoWatch, type WatchSettings } from './dyno-watch.js';
-import { forwardSignal } from './kill-tree.js';
 import { ReleasePhase } from './release-phase.js';
 import { defaultBackoff, type Backoff } from './restart-policy.js';
 import { stopChildren } from './shutdown.js';
 import { RetiringDynos } from './retiring-dynos.js';
+import { RunTracker } from './run-tracker.js';
+import type { Shell } from './shell.js';
 import { StopRounds } from './stop-rounds.js';
 import type { Watchdog } from './watchdog.js';
 
@@ -25,7 +26,7 @@ export interface DynoStatus {
   name: string;
   type: string;
   state: DynoState;
-  /** Pid (and pgid) of the current run's `/bin/sh`, null when none runs. */
+  /** Pid (and pgid) of the current run's root process, null when none runs. */
   pid: number | null;
   port: number;
   /** When the current run started (ms since the epoch), null when none runs. */
@@ -53,8 +54,12 @@ export interface SupervisorOptions extends WatchSettings {
   backoff?: Backoff;
   /** Web readiness deadline before R10. Default 60000. */
   bootTimeoutMs?: number;
-  /** Registers every child's process group, so the dynos die even if we are SIGKILLed. */
+  /** Registers every run (group and marker), so the dynos die even if we are SIGKILLed. */
   watchdog?: Watchdog;
+  /** The shell that runs each command (`bash -c`, found at the composition root); default bash on PATH, else /bin/sh. */
+  shell?: Shell;
+  /** Finds each run's processes (its process source chosen at the composition root). */
+  tracker?: RunTracker;
 }
 
 /**
@@ -76,6 +81,7 @@ export class Supervisor {
   /** Scale-down, release and final stop rounds; a second stop() hurries them (and every dyno's restarts). */
   private readonly rounds = new StopRounds();
   private readonly clock: Clock;
+  private readonly tracker: RunTracker;
   private readonly watch: DynoWatch;
   private releasing: ReleasePhase | null = null;
   /** The last formation asked for while the release phase runs, applied when it succeeds. */
@@ -86,6 +92,7 @@ export class Supervisor {
 
   constructor(private readonly o: SupervisorOptions) {
     this.clock = o.clock ?? systemClock;
+    this.tracker = o.tracker ?? new RunTracker();
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     this.watch = new DynoWatch({ ...o, clock: this.clock, dynos: () => this.dynos.values(), find: (name) => this.dynos.get(name) });
   }
@@ -129,7 +136,7 @@ export class Supervisor {
    */
   async release(spec: DynoSpec): Promise<boolean> {
     if (this.stopping) return false;
-    const phase = new ReleasePhase({ spec, root: this.o.root, bus: this.o.bus, clock: this.clock, watchdog: this.o.watchdog });
+    const phase = new ReleasePhase({ spec, root: this.o.root, bus: this.o.bus, clock: this.clock, watchdog: this.o.watchdog, shell: this.o.shell, tracker: this.tracker });
     this.releasing = phase;
     const exit = await phase.run();
     if (this.stopping) return false;
@@ -160,10 +167,10 @@ export class Supervisor {
     for (const dyno of chosen) await dyno.restart();
   }
 
-  /** Forward a signal (SIGUSR1/SIGUSR2) to every process of every dyno (but not the `/bin/sh` wrappers, which it would kill). */
+  /** Forward a signal (SIGUSR1/SIGUSR2) once to every process of every dyno (but not to shell wrappers, which it would kill). */
   signalAll(signal: NodeJS.Signals): void {
     const children = this.allDynos().flatMap((d) => d.children());
-    forwardSignal(children.map((c) => c.pid).filter(Boolean), signal);
+    this.tracker.forward(children.filter((c) => c.pid).map((c) => c.run), signal);
   }
 
   /** Stop everything gracefully; a second call while stopping SIGKILLs at once. */
@@ -198,9 +205,9 @@ export class Supervisor {
 
   // `after`: a same-name predecessor's stop round; the new run is spawned only once it is over.
   private startDyno(spec: DynoSpec, after?: Promise<unknown>): void {
-    const { root, bus, restart, graceMs, watchdog } = this.o;
+    const { root, bus, restart, graceMs, watchdog, shell } = this.o;
     const timing = { clock: this.clock, backoff: this.o.backoff ?? defaultBackoff, bootTimeoutMs: this.o.bootTimeoutMs ?? 60_000 };
-    const dyno = new Dyno({ spec, root, bus, restart, graceMs, watchdog, ...timing, emit: (event) => this.onEvent(event) });
+    const dyno = new Dyno({ spec, root, bus, restart, graceMs, watchdog, shell, tracker: this.tracker, ...timing, emit: (event) => this.onEvent(event) });
     this.dynos.set(spec.name, dyno);
     dyno.start(after);
   }
