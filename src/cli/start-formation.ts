@@ -13,6 +13,9 @@ import { resolveColorLevel } from '../logs/color-level.js';
 import { openLogFile } from '../logs/log-file.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import { startWatchdog } from '../supervisor/watchdog.js';
+import { RunTracker } from '../supervisor/run-tracker.js';
+import { findShell, shellNotice } from '../supervisor/shell.js';
+import { processSourceFrom } from './process-source.js';
 import { Router } from '../router/router.js';
 import { ControlServer } from '../control/server.js';
 import { FormationControl } from '../control/formation-control.js';
@@ -82,7 +85,11 @@ async function runFormation(opts: StartOptions, app: App, s: StartSettings, clos
   closers.push(() => control.close());
   await assertPortsFree([...s.specs.map((d) => d.port), ...(opts.dashboard && s.dashboardPort !== 0 ? [s.dashboardPort] : [])]);
   const { bus, printer, onBrokenPipe } = openLogs(opts, app, s, closers);
-  const watchdog = await startWatchdog({ graceMs: s.graceMs });
+  const source = processSourceFrom(process.env);
+  const shell = findShell(app.env.PATH);
+  const shellLine = shellNotice(shell);
+  if (shellLine) bus.publish(notice(shellLine, 'stderr'));
+  const watchdog = await startWatchdog({ graceMs: s.graceMs, source, onReplaced: (text) => bus.publish(notice(text, 'stderr')) });
   closers.push(() => watchdog.close());
   const supervisor = new Supervisor({
     root: app.root,
@@ -92,6 +99,8 @@ async function runFormation(opts: StartOptions, app: App, s: StartSettings, clos
     backoff: s.backoff,
     bootTimeoutMs: s.bootTimeoutMs,
     watchdog,
+    shell,
+    tracker: new RunTracker({ source }),
     memory: s.memory,
     cycleMs: s.cycleMs,
   });
