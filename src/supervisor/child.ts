@@ -10,7 +10,7 @@ import type { ExitInfo, LogSink } from '../core/types.js';
 import { exitInfo } from '../core/signals.js';
 import { LineSplitter } from '../logs/line-splitter.js';
 import { dynoNotice } from '../logs/log-line.js';
-import { RUN_MARKER, type ProcessTable, type RunRef } from './kill-tree.js';
+import { RUN_MARKER, runMembers, send, signalRun, type ProcessTable, type RunRef } from './kill-tree.js';
 import { RunTracker } from './run-tracker.js';
 import { defaultShell, type Shell } from './shell.js';
 import type { Watchdog } from './watchdog.js';
@@ -63,6 +63,8 @@ export class Child {
   private pipesClosed = false;
   /** Set by sweep(): the signal sent to whatever of the run is left, every poll round until it is gone. */
   private sweeping: NodeJS.Signals | null = null;
+  /** Pids that got this run's one SIGTERM (null until a SIGTERM was sent). */
+  private termed: Set<number> | null = null;
 
   /** True once `ended` has resolved. */
   get hasEnded(): boolean {
@@ -102,10 +104,16 @@ export class Child {
     if (this.pid) options.watchdog?.register(this.run);
   }
 
-  /** Send `signal` once to every process of the run; returns the pids signalled. */
+  /**
+   * Send `signal` once to every process of the run; returns the pids signalled. After a SIGTERM, a
+   * process that appears later outside the run's group (forked after the snapshot, then setsid) gets
+   * its one SIGTERM in the next poll round.
+   */
   signal(signal: NodeJS.Signals, options: { table?: ProcessTable } = {}): number[] {
     if (!this.pid || this.isGone) return [];
-    return this.tracker.signal([this.run], signal, options.table)[0] ?? [];
+    const pids = this.tracker.signal([this.run], signal, options.table)[0] ?? [];
+    if (signal === 'SIGTERM') this.termed = new Set([...(this.termed ?? []), ...pids]);
+    return pids;
   }
 
   /** Send `signal` to what is left of the run now and every poll round until it is gone (SIGKILL sweeps). */
@@ -138,7 +146,18 @@ export class Child {
   private onExit(exit: ExitInfo): void {
     this.exit = exit;
     this.settleExit(exit);
-    void this.tracker.whenGone(this.run, () => this.sweeping).then(() => this.markGone());
+    void this.tracker.whenGone(this.run, (table) => this.onRound(table)).then(() => this.markGone());
+  }
+
+  // A poll round while the run lingers: SIGKILL sweeps, or the one SIGTERM for newcomers outside the group.
+  private onRound(table: ProcessTable): void {
+    if (this.sweeping) return void signalRun(this.run, this.sweeping, table);
+    if (!this.termed) return;
+    for (const pid of runMembers(this.run, table)) {
+      if (this.termed.has(pid) || table.pgids.get(pid) === this.run.pgid) continue;
+      this.termed.add(pid);
+      send(pid, 'SIGTERM');
+    }
   }
 
   private markGone(): void {

@@ -215,8 +215,8 @@ export function runMembers(run: RunRef, table: ProcessTable): number[] {
   return [...out];
 }
 
-// process.kill that ignores "no such process" and "not permitted" (a pid reused by someone else).
-function send(target: number, signal: NodeJS.Signals | 0): boolean {
+/** process.kill that ignores "no such process" and "not permitted" (a pid reused by someone else). */
+export function send(target: number, signal: NodeJS.Signals | 0): boolean {
   try {
     process.kill(target, signal);
     return true;

@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { exitInfo } from '../core/signals.js';
 import type { ExitInfo } from '../core/types.js';
-import { RUN_MARKER, type RunRef } from './kill-tree.js';
+import { RUN_MARKER, signalRun, type RunRef } from './kill-tree.js';
 import { RunTracker } from './run-tracker.js';
 import { childArgv } from './child.js';
 import { defaultShell, type Shell } from './shell.js';
@@ -80,7 +80,7 @@ export function runOneOff(o: OneOffOptions): Promise<ExitInfo> {
       // The one-off ends with its command: whatever it left behind gets SIGTERM, then SIGKILL after the grace.
       const table = tracker.table();
       if (tracker.signal([run], 'SIGTERM', table)[0]?.length) armKill();
-      void tracker.whenGone(run, () => sweep).then(release).then(() => resolve(exit));
+      void tracker.whenGone(run, (now) => void (sweep && signalRun(run, sweep, now))).then(release).then(() => resolve(exit));
     });
   });
 }

@@ -14,8 +14,8 @@ export interface RunTrackerOptions {
 
 interface Waiter {
   run: RunRef;
-  /** Sent every round while the run lives (SIGKILL sweeps of a run that must die). */
-  sweep: () => NodeJS.Signals | null;
+  /** Called every round while the run lives, with the round's snapshot (SIGTERM for newcomers, SIGKILL sweeps). */
+  onRound: (table: ProcessTable) => void;
   resolve(): void;
 }
 
@@ -51,12 +51,12 @@ export class RunTracker {
   }
 
   /**
-   * Resolves once no process of `run` is alive. `sweep` is asked every round while it lives: a signal
-   * it returns is sent to what is left (a SIGKILL sweep catches processes forked after a kill).
+   * Resolves once no process of `run` is alive. `onRound` is called every round while it lives, with
+   * that round's snapshot (to signal processes that appeared since the last signal).
    */
-  whenGone(run: RunRef, sweep: () => NodeJS.Signals | null = () => null): Promise<void> {
+  whenGone(run: RunRef, onRound: (table: ProcessTable) => void = () => undefined): Promise<void> {
     return new Promise((resolve) => {
-      this.waiters.add({ run, sweep, resolve });
+      this.waiters.add({ run, onRound, resolve });
       if (this.pending) return;
       this.pending = setImmediate(() => this.check());
     });
@@ -74,8 +74,7 @@ export class RunTracker {
         waiter.resolve();
         continue;
       }
-      const signal = waiter.sweep();
-      if (signal) signalRun(waiter.run, signal, table);
+      waiter.onRound(table);
     }
     if (this.waiters.size) this.pending = setTimeout(() => this.check(), this.o.pollMs ?? 50);
   }
