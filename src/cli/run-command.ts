@@ -6,6 +6,12 @@ import type { ProcessType } from '../core/types.js';
 import { shellQuote } from '../export/quote.js';
 import { runOneOff } from '../supervisor/one-off.js';
 import type { Launcher } from '../supervisor/launcher.js';
+import { RUN_MARKER } from '../supervisor/kill-tree.js';
+import { RunTracker } from '../supervisor/run-tracker.js';
+import { findShell, shellNotice } from '../supervisor/shell.js';
+import { startWatchdog } from '../supervisor/watchdog.js';
+import { formatProblem } from '../app/problem.js';
+import { processSourceFrom } from './process-source.js';
 import { toLoadAppOptions, type AppOptions } from './options.js';
 import type { EphemeralFlag } from '../ephemeral/ephemeral-launcher.js';
 
@@ -34,9 +40,19 @@ export async function runCommand(words: string[], opts: RunOptions): Promise<num
   const port = opts.port === undefined ? undefined : resolveBasePort({ flag: opts.port, fileEnv: app.fileEnv, shellEnv: app.shellEnv });
   const name = `run.${randomInt(1000, 10000)}`;
   const command = resolveRunCommand(words, app.types);
+  const shell = findShell(app.env.PATH);
+  // Only env warnings matter to a one-off (the names a shell may not pass on); stderr: stdout is the command's.
+  const notices = [shellNotice(shell), ...app.problems.filter((p) => p.code === 'config-var-name').map(formatProblem)];
+  for (const text of notices) if (text) process.stderr.write(`dyno: ${text}\n`);
+  const source = processSourceFrom(process.env);
   const eph = opts.ephemeral ? await runEphemeral(opts, app.root) : undefined;
   const exited = await linkOneOff(app.root, { name, command, pid: process.pid }); // a running formation lists run.N
-  const exit = await runOneOff({ command, env: dynoEnv(app.env, name, port), cwd: app.root, launcher: eph?.launcher, dyno: name });
+  const watchdog = startWatchdog({ source });
+  const exit = await runOneOff({
+    command, env: dynoEnv(app.env, name, port), cwd: app.root, launcher: eph?.launcher, dyno: name,
+    shell, tracker: new RunTracker({ source }), watchdog, interactive: process.stdin.isTTY === true,
+    onWatched: (opts as { debug?: boolean }).debug ? (pid, runId) => process.stderr.write(`dyno: watchdog ${pid} holds ${RUN_MARKER}=${runId}\n`) : undefined,
+  });
   await eph?.drain();
   await exited(exit.status);
   return exit.status;

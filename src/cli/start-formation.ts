@@ -13,6 +13,9 @@ import { resolveColorLevel } from '../logs/color-level.js';
 import { openLogFile } from '../logs/log-file.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import { startWatchdog } from '../supervisor/watchdog.js';
+import { RunTracker } from '../supervisor/run-tracker.js';
+import { findShell, shellNotice } from '../supervisor/shell.js';
+import { processSourceFrom } from './process-source.js';
 import { Router } from '../router/router.js';
 import { ControlServer } from '../control/server.js';
 import { FormationControl } from '../control/formation-control.js';
@@ -105,7 +108,11 @@ async function runFormation(run: FormationRun, closers: Closers): Promise<number
   await assertPortsFree([...s.specs.map((d) => d.port), ...(opts.dashboard && s.dashboardPort !== 0 ? [s.dashboardPort] : [])]);
   if (opts.router) await assertRouterBindable(opts.routerHost.trim(), s.basePort);
   const { bus, printer, onBrokenPipe } = openLogs(opts, app, s, closers);
-  const watchdog = await startWatchdog({ graceMs: s.graceMs });
+  const source = processSourceFrom(process.env);
+  const shell = findShell(app.env.PATH);
+  const shellLine = shellNotice(shell);
+  if (shellLine) bus.publish(notice(shellLine, 'stderr'));
+  const watchdog = await startWatchdog({ graceMs: s.graceMs, source, onReplaced: (text) => bus.publish(notice(text, 'stderr')) });
   closers.push(() => watchdog.close());
   const eph = opts.ephemeral ? setupEphemeral({ flag: opts.ephemeralMode ?? 'auto', roots: [app.root], env: process.env, report: (text) => bus.publish(notice(text, 'stderr')) }) : undefined;
   if (eph) {
@@ -121,6 +128,8 @@ async function runFormation(run: FormationRun, closers: Closers): Promise<number
     backoff: s.backoff,
     bootTimeoutMs: s.bootTimeoutMs,
     watchdog,
+    shell,
+    tracker: new RunTracker({ source }),
     memory: s.memory,
     memoryByType: s.memoryByType,
     cycleMs: s.cycleMs,

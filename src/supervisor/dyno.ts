@@ -10,6 +10,8 @@ import { stopChildren } from './shutdown.js';
 import { StopRounds } from './stop-rounds.js';
 import type { Launcher } from './launcher.js';
 import type { DynoStatus, SupervisorEvent } from './supervisor.js';
+import type { RunTracker } from './run-tracker.js';
+import type { Shell } from './shell.js';
 import type { Watchdog } from './watchdog.js';
 
 /** Everything a dyno needs from its supervisor. */
@@ -28,6 +30,8 @@ export interface DynoOptions {
   watchdog?: Watchdog;
   /** Wraps each run's spawn (--ephemeral). */
   launcher?: Launcher;
+  shell?: Shell;
+  tracker?: RunTracker;
   /** Receives this dyno's state changes and exits. */
   emit(event: SupervisorEvent): void;
 }
@@ -144,11 +148,12 @@ export class Dyno {
   // Spawn one run; web dynos are up when $PORT accepts, others at once.
   private launch(): void {
     this.log(`Starting process with command \`${this.spec.command}\``);
-    const child = spawnChild({ dyno: this.name, command: this.spec.command, cwd: this.spec.cwd ?? this.o.root, env: this.spec.env, bus: this.o.bus, watchdog: this.o.watchdog, launcher: this.o.launcher });
+    const { bus, watchdog, shell, tracker, launcher } = this.o;
+    const child = spawnChild({ dyno: this.name, command: this.spec.command, cwd: this.spec.cwd ?? this.o.root, env: this.spec.env, bus, watchdog, shell, tracker, launcher });
     this.child = child;
     this.startedAt = this.o.clock.now();
-    // The dyno is gone when its command exits unasked: so is whatever the command left behind.
-    void child.exited.then(() => this.child === child && this.state !== 'stopping' && child.signal('SIGKILL'));
+    // The dyno is over when its command exits unasked: so is whatever the command left behind.
+    void child.exited.then(() => this.child === child && this.state !== 'stopping' && child.sweep('SIGKILL'));
     void child.ended.then(() => this.onEnded(child));
     if (this.spec.type === 'web') void this.awaitBind(child);
     else this.transition('up');

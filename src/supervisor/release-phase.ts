@@ -11,6 +11,8 @@ import { herokuLine } from '../logs/log-line.js';
 import { spawnChild, type Child } from './child.js';
 import { stopChildren, type ShutdownOptions } from './shutdown.js';
 import type { Launcher } from './launcher.js';
+import type { RunTracker } from './run-tracker.js';
+import type { Shell } from './shell.js';
 import type { Watchdog } from './watchdog.js';
 
 /** The release dyno's name (Heroku's is `release.<random>`; one release per start here). */
@@ -27,6 +29,8 @@ export interface ReleaseOptions {
   watchdog?: Watchdog;
   /** Wraps the spawn (--ephemeral). */
   launcher?: Launcher;
+  shell?: Shell;
+  tracker?: RunTracker;
 }
 
 export class ReleasePhase {
@@ -39,11 +43,12 @@ export class ReleasePhase {
   async run(): Promise<ExitInfo> {
     const { spec } = this.o;
     this.log(`Starting process with command \`${spec.command}\``);
-    const child = spawnChild({ dyno: spec.name, command: spec.command, cwd: spec.cwd ?? this.o.root, env: spec.env, bus: this.o.bus, watchdog: this.o.watchdog, launcher: this.o.launcher });
+    const { bus, watchdog, shell, tracker, launcher } = this.o;
+    const child = spawnChild({ dyno: spec.name, command: spec.command, cwd: spec.cwd ?? this.o.root, env: spec.env, bus, watchdog, shell, tracker, launcher });
     this.child = child;
     if (child.pid) this.log('State changed from starting to up');
     // A one-off dyno ends with its command: whatever the command left behind goes with it.
-    void child.exited.then(() => !this.stopping && child.signal('SIGKILL'));
+    void child.exited.then(() => !this.stopping && child.sweep('SIGKILL'));
     const exit = await child.ended;
     this.log(`Process exited with status ${exit.status}`);
     if (child.pid) this.log('State changed from up to complete');

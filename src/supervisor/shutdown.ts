@@ -1,13 +1,12 @@
 // Stopping children — the four-step story (hivemind's, with Heroku's words, HEROKU.md §2.3/§2.5):
-//   1. SIGTERM every tree at once: snapshot its descendants, signal its group, signal each pid.
-//   2. Wait until every child has ended, the grace period is over, or we are told to hurry.
-//   3. SIGKILL whatever is still alive; R12 lines for each dyno that needed it.
-//   4. Wait until every child has ended: stopping returns only when everything we started is gone.
+//   1. SIGTERM every run at once, exactly one per process (group once, members outside it once each).
+//   2. Wait until every run's last process is gone, the grace period is over, or we are told to hurry.
+//   3. SIGKILL whatever is still alive (and sweep again until it is gone); R12 lines for each dyno.
+//   4. Wait until every child has ended (output drained): stopping returns only when everything is gone.
 import { systemClock, type Clock } from '../core/clock.js';
 import type { LogSink } from '../core/types.js';
 import { herokuLine } from '../logs/log-line.js';
 import type { Child } from './child.js';
-import { readProcessTable, treeAlive, type ProcessTable } from './kill-tree.js';
 
 /** One child to stop and the dyno whose lines it logs under. */
 export interface StopTarget {
@@ -57,31 +56,21 @@ export async function stopChildren(targets: StopTarget[], o: ShutdownOptions): P
   const live = targets.filter((t) => t.child.pid && !t.child.hasEnded);
   if (!live.length) return { killed: [] };
   const clock = o.clock ?? systemClock;
-  const table = readProcessTable();
-  const known = new Map(live.map((t) => [t, t.child.signal('SIGTERM', { table })] as const));
+  const tracker = live[0]!.child.tracker;
+  const table = tracker.table();
+  for (const t of live) t.child.signal('SIGTERM', { table });
   const finished = new AbortController();
   const graceOver = sleep(o.graceMs, clock, [finished.signal, ...(o.hurry ? [o.hurry] : [])]);
-  const allEnded = Promise.all(live.map((t) => t.child.ended));
-  await Promise.race([allEnded, graceOver]);
-  let { left, table: now } = stillAlive(live, known);
-  if (left.length) {
-    await graceOver;
-    ({ left, table: now } = stillAlive(live, known));
-  }
+  await Promise.race([Promise.all(live.map((t) => t.child.gone)), graceOver]);
   finished.abort();
-  kill(left, known, now, o);
-  await allEnded;
+  const left = live.filter((t) => !t.child.hasGone);
+  kill(left, o);
+  await Promise.all(live.map((t) => t.child.ended));
   return { killed: [...new Set(left.map((t) => t.dyno))] };
 }
 
-// Targets with a live process left in their group or snapshot, and the snapshot that says so.
-function stillAlive(targets: StopTarget[], known: Map<StopTarget, number[]>): { left: StopTarget[]; table: ProcessTable } {
-  const table = readProcessTable();
-  return { left: targets.filter((t) => treeAlive(t.child.pid, known.get(t) ?? [], table)), table };
-}
-
-// Step 3: R12 lines (unless we were told to hurry) and SIGKILL, with the snapshot stillAlive just took.
-function kill(left: StopTarget[], known: Map<StopTarget, number[]>, table: ProcessTable, o: ShutdownOptions): void {
+// Step 3: R12 lines (unless we were told to hurry) and SIGKILL sweeps until each run is gone.
+function kill(left: StopTarget[], o: ShutdownOptions): void {
   if (!left.length) return;
   const clock = o.clock ?? systemClock;
   for (const dyno of new Set(left.map((t) => t.dyno))) {
@@ -89,5 +78,5 @@ function kill(left: StopTarget[], known: Map<StopTarget, number[]>, table: Proce
     if (!o.hurry?.aborted) line(`Error R12 (Exit timeout) -> At least one process failed to exit within ${seconds(o.graceMs)} seconds of SIGTERM`);
     line('Stopping remaining processes with SIGKILL');
   }
-  for (const t of left) t.child.signal('SIGKILL', { table, known: known.get(t) });
+  for (const t of left) t.child.sweep('SIGKILL');
 }

@@ -8,11 +8,12 @@ import { dynoNotice } from '../logs/log-line.js';
 import { Dyno } from './dyno.js';
 import { exitPolicyOf, type ExitPolicy } from './exit-policy.js';
 import { DynoWatch, type WatchSettings } from './dyno-watch.js';
-import { forwardSignal } from './kill-tree.js';
 import { ReleasePhase } from './release-phase.js';
 import { defaultBackoff, type Backoff } from './restart-policy.js';
 import { stopChildren } from './shutdown.js';
 import { RetiringDynos } from './retiring-dynos.js';
+import { RunTracker } from './run-tracker.js';
+import type { Shell } from './shell.js';
 import { StopRounds } from './stop-rounds.js';
 import type { Launcher } from './launcher.js';
 import type { Watchdog } from './watchdog.js';
@@ -28,7 +29,7 @@ export interface DynoStatus {
   name: string;
   type: string;
   state: DynoState;
-  /** Pid (and pgid) of the current run's `/bin/sh`, null when none runs. */
+  /** Pid (and pgid) of the current run's root process, null when none runs. */
   pid: number | null;
   port: number;
   /** When the current run started (ms since the epoch), null when none runs. */
@@ -60,10 +61,14 @@ export interface SupervisorOptions extends WatchSettings {
   backoff?: Backoff;
   /** Web readiness deadline before R10. Default 60000. */
   bootTimeoutMs?: number;
-  /** Registers every child's process group, so the dynos die even if we are SIGKILLed. */
+  /** Registers every run (group and marker), so the dynos die even if we are SIGKILLed. */
   watchdog?: Watchdog;
   /** Wraps every run's spawn, release phase included (--ephemeral). */
   launcher?: Launcher;
+  /** The shell that runs each command (`bash -c`, found at the composition root); default bash on PATH, else /bin/sh. */
+  shell?: Shell;
+  /** Finds each run's processes (its process source chosen at the composition root). */
+  tracker?: RunTracker;
 }
 
 /**
@@ -85,6 +90,7 @@ export class Supervisor {
   /** Scale-down, release and final stop rounds; a second stop() hurries them (and every dyno's restarts). */
   private readonly rounds = new StopRounds();
   private readonly clock: Clock;
+  private readonly tracker: RunTracker;
   private readonly watch: DynoWatch;
   private releasing: ReleasePhase | null = null;
   /** The last formation asked for while the release phase runs, applied when it succeeds. */
@@ -95,6 +101,7 @@ export class Supervisor {
 
   constructor(private readonly o: SupervisorOptions) {
     this.clock = o.clock ?? systemClock;
+    this.tracker = o.tracker ?? new RunTracker();
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     this.watch = new DynoWatch({ ...o, clock: this.clock, dynos: () => this.dynos.values(), find: (name) => this.dynos.get(name) });
   }
@@ -144,7 +151,7 @@ export class Supervisor {
    */
   async release(spec: DynoSpec): Promise<boolean> {
     if (this.stopping) return false;
-    const phase = new ReleasePhase({ spec, root: this.o.root, bus: this.o.bus, clock: this.clock, watchdog: this.o.watchdog, launcher: this.o.launcher });
+    const phase = new ReleasePhase({ spec, root: this.o.root, bus: this.o.bus, clock: this.clock, watchdog: this.o.watchdog, launcher: this.o.launcher, shell: this.o.shell, tracker: this.tracker });
     this.releasing = phase;
     const exit = await phase.run();
     if (this.stopping) return false;
@@ -175,10 +182,10 @@ export class Supervisor {
     for (const dyno of chosen) await dyno.restart();
   }
 
-  /** Forward a signal (SIGUSR1/SIGUSR2) to every process of every dyno (but not the `/bin/sh` wrappers, which it would kill). */
+  /** Forward a signal (SIGUSR1/SIGUSR2) once to every process of every dyno (but not to shell wrappers, which it would kill). */
   signalAll(signal: NodeJS.Signals): void {
     const children = this.allDynos().flatMap((d) => d.children());
-    forwardSignal(children.map((c) => c.pid).filter(Boolean), signal);
+    this.tracker.forward(children.filter((c) => c.pid).map((c) => c.run), signal);
   }
 
   /** Stop everything gracefully; a second call while stopping SIGKILLs at once. */
@@ -213,11 +220,11 @@ export class Supervisor {
 
   // `after`: a same-name predecessor's stop round; the new run is spawned only once it is over.
   private startDyno(spec: DynoSpec, after?: Promise<unknown>): void {
-    const { root, bus, graceMs, watchdog, launcher } = this.o;
+    const { root, bus, graceMs, watchdog, launcher, shell } = this.o;
     const timing = { clock: this.clock, backoff: this.o.backoff ?? defaultBackoff, bootTimeoutMs: this.o.bootTimeoutMs ?? 60_000 };
     const policy = exitPolicyOf(spec.type, this.o.exitPolicies, this.o.restart);
     const restart = policy === 'restart' ? 'heroku' : 'never';
-    const dyno = new Dyno({ spec, root, bus, restart, canDie: policy === 'can-die', graceMs, watchdog, launcher, ...timing, emit: (event) => this.onEvent(event) });
+    const dyno = new Dyno({ spec, root, bus, restart, canDie: policy === 'can-die', graceMs, watchdog, launcher, shell, tracker: this.tracker, ...timing, emit: (event) => this.onEvent(event) });
     this.dynos.set(spec.name, dyno);
     dyno.start(after);
   }

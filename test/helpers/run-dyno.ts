@@ -29,6 +29,8 @@ export interface RunOptions {
   cwd?: string;
   env?: Record<string, string | undefined>;
   input?: string;
+  /** Run dyno as the leader of its own process group (so a test can signal the group, as a terminal's Ctrl-C does). */
+  detached?: boolean;
 }
 
 // Split a stream into lines as they arrive.
@@ -52,6 +54,7 @@ export function runDyno(args: string[], options: RunOptions = {}): DynoRun {
     cwd: options.cwd,
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, NODE_OPTIONS: undefined, ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
+    detached: options.detached,
   });
   if (options.input !== undefined) child.stdin!.end(options.input);
   else child.stdin!.end();

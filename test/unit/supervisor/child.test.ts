@@ -28,16 +28,17 @@ test('a child killed by a signal reports 128 + signal', async () => {
 
 test('a child is registered with the watchdog while it lives', async () => {
   const calls: string[] = [];
-  const watchdog: Watchdog = { register: (pid) => calls.push(`+${pid}`), unregister: (pid) => calls.push(`-${pid}`), close: async () => {} };
+  const watchdog: Watchdog = { register: (run) => calls.push(`+${run.pgid} ${run.runId}`), unregister: (run) => calls.push(`-${run.pgid} ${run.runId}`), close: async () => {} };
   const child = spawnChild({ dyno: 'worker.1', command: 'exit 0', cwd: os.tmpdir(), env: {}, bus: new Collector(), watchdog });
-  assert.deepEqual(calls, [`+${child.pid}`]);
+  assert.match(child.runId, new RegExp(`^${process.pid}\\.\\d+$`));
+  assert.deepEqual(calls, [`+${child.pid} ${child.runId}`]);
   await child.ended;
-  assert.deepEqual(calls, [`+${child.pid}`, `-${child.pid}`]);
+  assert.deepEqual(calls, [`+${child.pid} ${child.runId}`, `-${child.pid} ${child.runId}`]);
 });
 
 test('a child that cannot start (missing cwd) ends with status 127 and says why', async () => {
   const bus = new Collector();
   const child = spawnChild({ dyno: 'worker.1', command: 'true', cwd: '/nonexistent/dyno-test', env: {}, bus });
   assert.equal((await child.ended).status, 127);
-  assert.match(bus.texts('worker.1').join('\n'), /could not start \/bin\/sh: .*ENOENT/);
+  assert.match(bus.texts('worker.1').join('\n'), /could not start \/.*\/(ba)?sh: .*ENOENT/);
 });

@@ -16,7 +16,7 @@ function fakeChild(pid: number): Child & { sent: string[] } {
 
 // A table where each pid has RSS in MB and a parent.
 function table(procs: Record<number, { ppid: number; mb: number }>): ProcessTable {
-  const t: ProcessTable = { children: new Map(), live: new Set(), groups: new Set(), names: new Map(), rssKb: new Map(), exact: true };
+  const t: ProcessTable = { children: new Map(), live: new Set(), groups: new Set(), pgids: new Map(), names: new Map(), rssKb: new Map(), runIds: new Map(), exact: true };
   for (const [pid, { ppid, mb }] of Object.entries(procs)) {
     t.live.add(Number(pid));
     t.rssKb.set(Number(pid), mb * 1024);

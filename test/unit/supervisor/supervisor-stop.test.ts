@@ -103,7 +103,7 @@ test('scaling down stops the highest numbers first with Heroku lines; the rest k
   const firstDown = bus.lines.find((l) => l.text === 'State changed from up to down');
   assert.equal(firstDown?.dyno, 'worker.3');
   assert.equal(sup.list()[0]!.state, 'up');
-  assert.equal(survivors(marker).length, 2); // worker.1: sh + node
+  assert.equal(survivors(marker).length, 1); // worker.1: node (bash exec'd it)
   await sup.stop();
   await assertNoSurvivors(marker);
 });
