@@ -51,6 +51,7 @@ function openLogs(opts: StartOptions, app: App, s: StartSettings, closers: Close
     timestamps: opts.timestamp,
     types: app.types.map((t) => t.name),
     onBrokenPipe: () => brokenPipe(),
+    onPressure: (blocked) => bus.gate.set(blocked), // stdout stalled: stop reading the dynos' pipes
   });
   closers.push(() => printer.flush());
   for (const spec of s.release ? [s.release, ...s.specs] : s.specs) printer.reserveName(spec.name);

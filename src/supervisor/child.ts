@@ -7,6 +7,7 @@ import type { ExitInfo, LogSink } from '../core/types.js';
 import { exitInfo } from '../core/signals.js';
 import { LineSplitter } from '../logs/line-splitter.js';
 import { dynoNotice } from '../logs/log-line.js';
+import { AppLine } from '../logs/app-line.js';
 import { killTree, type KillTreeOptions } from './kill-tree.js';
 import type { Watchdog } from './watchdog.js';
 
@@ -42,6 +43,7 @@ export class Child {
   private settle!: (exit: ExitInfo) => void;
   private settleExit!: (exit: ExitInfo) => void;
   private finished = false;
+  private readonly pipes: Array<{ stream: Readable; splitter: LineSplitter }> = [];
 
   /** True once `ended` has resolved. */
   get hasEnded(): boolean {
@@ -68,14 +70,42 @@ export class Child {
     return this.pid ? killTree(this.pid, signal, options) : [];
   }
 
-  // One splitter per stream; lines go to the bus as they complete.
+  /** Stop reading the child's pipes (backpressure): it blocks in write(2) once the pipe fills. */
+  pause(): void {
+    for (const { stream, splitter } of this.pipes) {
+      splitter.pause();
+      stream.pause();
+    }
+  }
+
+  /** Read the child's pipes again. */
+  resume(): void {
+    for (const { stream, splitter } of this.pipes) {
+      splitter.resume();
+      stream.resume();
+    }
+  }
+
+  // One splitter per stream; lines (their bytes as read) go to the bus as they complete. While the bus's
+  // gate is paused (stdout stalled), the pipes are not read.
   private pipe(stream: Readable | null, name: 'stdout' | 'stderr'): void {
     if (!stream) return;
     const { bus, dyno } = this.options;
-    const splitter = new LineSplitter({ onLine: (text, ts) => bus.publish({ ts, source: 'app', dyno, stream: name, text }) });
+    const splitter = new LineSplitter({ onLine: (bytes, ts) => bus.publish(new AppLine(ts, dyno, name, bytes)) });
+    this.pipes.push({ stream, splitter });
     stream.on('data', (chunk: Buffer) => splitter.write(chunk));
     stream.on('end', () => splitter.end());
     stream.on('error', () => splitter.end());
+    const gate = bus.gate;
+    if (!gate) return;
+    const follow = (paused: boolean): void => {
+      splitter[paused ? 'pause' : 'resume']();
+      if (paused) stream.pause();
+      else stream.resume();
+    };
+    const unwatch = gate.watch(follow);
+    stream.once('close', unwatch);
+    if (gate.paused) follow(true);
   }
 
   private onError(err: Error): void {
