@@ -9,6 +9,7 @@
 // the `app[web.1]: ` header once per source and dyno, and an app line's bytes are copied as written.
 import type { LogLine } from '../core/types.js';
 import type { ByteBatch } from './byte-batch.js';
+import { stripAnsi, stripAnsiBytes } from './strip-ansi.js';
 
 /** The name in `dyno[…]` for dyno's own lines that concern no particular dyno. */
 const DYNO_SELF_NAME = 'manager';
@@ -42,8 +43,12 @@ export function createHerokuFormat(): (line: LogLine) => string {
   return (line) => `${timestamp(line.ts)}${herokuHeader(line)}${line.text}\n`;
 }
 
-/** Like createHerokuFormat, appending the line's bytes to a batch (app lines keep their exact bytes). */
-export function createHerokuWriter(): (batch: ByteBatch, line: LogLine) => void {
+/**
+ * Like createHerokuFormat, appending the line's bytes to a batch (app lines keep their exact bytes);
+ * `o.stripAnsi` removes escape sequences (the log file).
+ */
+export function createHerokuWriter(o: { stripAnsi?: boolean } = {}): (batch: ByteBatch, line: LogLine) => void {
+  const strip = o.stripAnsi === true;
   const timestamp = createTimestampFormat();
   const headers = new Map<string, Map<string, Buffer>>();
   let lastTs = Number.NaN;
@@ -59,17 +64,17 @@ export function createHerokuWriter(): (batch: ByteBatch, line: LogLine) => void 
     if (!header) bySource.set(line.dyno, (header = Buffer.from(herokuHeader(line), 'utf8')));
     batch.put(lastStamp);
     batch.put(header);
-    if (line.bytes) batch.put(line.bytes);
-    else batch.putString(line.text);
+    if (line.bytes) batch.put(strip ? stripAnsiBytes(line.bytes) : line.bytes);
+    else batch.putString(strip ? stripAnsi(line.text) : line.text);
     batch.putByte(10);
   };
 }
 
-/** One line as a JSON object (keys ts, source, dyno, stream, text, in that order), plus newline. */
+/** One line as a JSON object (keys ts, source, dyno, stream, text, in that order; ANSI codes stripped), plus newline. */
 export function createJsonFormat(): (line: LogLine) => string {
   const timestamp = createTimestampFormat();
   return (line) =>
-    `{"ts":"${timestamp(line.ts)}","source":"${line.source}","dyno":${jsonString(line.dyno)},"stream":"${line.stream}","text":${jsonString(line.text)}}\n`;
+    `{"ts":"${timestamp(line.ts)}","source":"${line.source}","dyno":${jsonString(line.dyno)},"stream":"${line.stream}","text":${jsonString(stripAnsi(line.text))}}\n`;
 }
 
 /** Characters JSON.stringify escapes (quote, backslash, controls) or may escape (surrogates). */

@@ -12,8 +12,8 @@
 import type { LogLine } from '../core/types.js';
 import { systemClock } from '../core/clock.js';
 import { ByteBatch } from './byte-batch.js';
-import { createHerokuWriter, createJsonFormat, createTimestampFormat } from './format-line.js';
-import { dynoNotice } from './log-line.js';
+import { DropCounter } from './drop-counter.js';
+import { createHerokuWriter, createJsonFormat } from './format-line.js';
 import { PrettyFormatter } from './pretty-formatter.js';
 
 /** `pretty` (default, for people), `heroku` (Logplex lines) or `json` (one object per line). */
@@ -33,14 +33,10 @@ export interface PrinterOptions {
   onBrokenPipe?: (err: Error) => void;
   /** Called with true when `out` stops accepting writes, false when it drains. */
   onPressure?: (blocked: boolean) => void;
+  /** Remove ANSI escape sequences from the text (heroku format; json always does). The log file sets it. */
+  stripAnsi?: boolean;
   /** While stalled, lines beyond this many buffered bytes are dropped (and counted in an L10 line). Default 1 MiB. */
   maxStalledBytes?: number;
-}
-
-/** The L10 line: how many lines a stalled output dropped, and since when. */
-export function overflowLine(ts: number, dropped: number, since: number): LogLine {
-  const when = createTimestampFormat()(since);
-  return dynoNotice(ts, `Error L10 (output buffer overflow): ${dropped} messages dropped since ${when}`, { stream: 'stderr' });
 }
 
 export class Printer {
@@ -55,8 +51,7 @@ export class Printer {
   private blocked = false;
   private broken = false;
   private inFlight = 0;
-  private dropped = 0;
-  private droppedSince = 0;
+  private readonly drops = new DropCounter();
   private waiters: Array<() => void> = [];
 
   constructor(o: PrinterOptions) {
@@ -69,7 +64,7 @@ export class Printer {
       this.pretty = pretty;
       this.writeLine = (batch, line) => pretty.writeTo(batch, line);
     } else if (o.format === 'heroku') {
-      this.writeLine = createHerokuWriter();
+      this.writeLine = createHerokuWriter({ stripAnsi: o.stripAnsi });
     } else {
       const json = createJsonFormat();
       this.writeLine = (batch, line) => batch.putString(json(line));
@@ -86,8 +81,7 @@ export class Printer {
   write(line: LogLine): void {
     if (this.broken) return;
     if (this.blocked && this.batch.length >= this.maxStalledBytes) {
-      if (this.dropped++ === 0) this.droppedSince = line.ts;
-      return;
+      return this.drops.drop(line);
     }
     this.writeLine(this.batch, line);
     if (this.scheduled === undefined && !this.blocked) this.scheduled = setImmediate(this.flushNow);
@@ -131,10 +125,8 @@ export class Printer {
     this.out.once('drain', () => {
       if (this.broken) return;
       this.blocked = false;
-      if (this.dropped > 0) {
-        this.writeLine(this.batch, overflowLine(systemClock.now(), this.dropped, this.droppedSince));
-        this.dropped = 0;
-      }
+      const overflow = this.drops.take(systemClock.now());
+      if (overflow) this.writeLine(this.batch, overflow);
       this.onPressure?.(false);
       this.flushNow();
       this.settle();
