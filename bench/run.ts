@@ -1,5 +1,6 @@
 // `npm run bench`: every performance target of the issues, each against a baseline measured in the same run.
-import { benchLogs } from './logs.js';
+import { benchLogs, reportLogs } from './logs.js';
+import { benchBackpressure } from './backpressure.js';
 import { benchFormation } from './formation.js';
 import { benchRouter } from './router.js';
 import { benchScale } from './scale.js';
@@ -14,9 +15,14 @@ async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const want = (name: string): boolean => only.length === 0 || only.includes(name);
   if (want('logs')) {
-    const r = await benchLogs();
-    const ok = r.ratio <= 4 && r.lost === 0 && r.mangled === 0;
-    console.log(`logs: 4×200,000 lines of 100 B — cat ${r.catMs.toFixed(0)} ms, dyno ${r.dynoMs.toFixed(0)} ms, ratio ${r.ratio.toFixed(2)}× (target ≤ 4×), lost ${r.lost}, mangled ${r.mangled} — ${verdict(ok)}`);
+    const r = reportLogs(await benchLogs());
+    console.log(`logs: 4×200,000 lines of 100 B (80 MB), medians of interleaved rounds (target: dyno ≤ 2.5× cat, < concurrently, 0 lost/mangled) — ${verdict(r.ok)}`);
+    for (const line of r.lines) console.log(line);
+  }
+  if (want('backpressure')) {
+    const r = await benchBackpressure();
+    const ok = r.peakRssMb < 100 && r.answered === r.requests && r.mangled === 0 && r.lines > 0;
+    console.log(`backpressure: \`yes\` into a reader SIGSTOPped for ${r.stallS} s — dyno peak RSS ${r.peakRssMb.toFixed(1)} MB (target < 100), router answered ${r.answered}/${r.requests} while stalled, after SIGCONT ${r.lines} lines read, ${r.mangled} mangled — ${verdict(ok)}`);
   }
   if (want('formation')) {
     const r = await benchFormation(100);

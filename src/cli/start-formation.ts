@@ -63,11 +63,12 @@ function openLogs(opts: StartOptions, app: App, s: StartSettings, closers: Close
     timestamps: opts.timestamp,
     types: app.types.map((t) => t.name),
     onBrokenPipe: () => brokenPipe(),
+    onPressure: (blocked) => bus.gate.set(blocked), // stdout stalled: stop reading the dynos' pipes
   });
   closers.push(() => printer.flush());
   for (const spec of s.release ? [s.release, ...s.specs] : s.specs) printer.reserveName(spec.name);
   bus.subscribe((line) => printer.write(line));
-  const logFile = opts.logFile ? openLogFile(opts.logFile) : undefined;
+  const logFile = opts.logFile ? openLogFile(opts.logFile, { onError: (message) => process.stderr.write(`dyno: ${message}\n`) }) : undefined;
   if (logFile) {
     closers.push(() => logFile.close());
     bus.subscribe((line) => logFile.publish(line));

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { DynoError } from '../core/errors.js';
 import type { LogLine } from '../core/types.js';
+import { DropCounter } from '../logs/drop-counter.js';
 import { request } from './client.js';
 import type { DynoConnector } from './dyno-connector.js';
 import type { FormationControl } from './formation-control.js';
@@ -184,13 +185,21 @@ export class ControlServer {
     }
   }
 
-  // Stream matching lines to a follower after its reply (queued behind it) until it leaves or lags.
+  // Stream matching lines to a follower after its reply (queued behind it) until it leaves. A follower
+  // that lags is bounded: lines past the buffer are dropped and one L10 line tells it how many.
   private follow(socket: net.Socket, id: number, o: { subscribe: ControlTarget['bus']['subscribe']; filter: (l: LogLine) => boolean }): void {
+    const drops = new DropCounter();
+    const sendMissed = (): void => {
+      const missed = drops.take(Date.now());
+      if (missed) socket.write(encodeLine(id, missed));
+    };
     const off = o.subscribe((line) => {
       if (!o.filter(line)) return;
-      if (socket.writableLength > MAX_FOLLOW_BUFFER_BYTES) return void socket.destroy();
+      if (socket.writableLength > MAX_FOLLOW_BUFFER_BYTES) return drops.drop(line);
+      sendMissed();
       socket.write(encodeLine(id, line));
     });
+    socket.on('drain', sendMissed);
     socket.once('close', off);
   }
 }

@@ -53,12 +53,28 @@ export interface LogLine {
   /** `web.1`, `router`, `release.1`, `run.1`; `''` for dyno's own lines. */
   dyno: string;
   stream: 'stdout' | 'stderr';
-  text: string;
+  /** The line as text. App lines decode `bytes` (UTF-8, invalid bytes → U+FFFD) on first read. */
+  readonly text: string;
+  /**
+   * App lines only: the exact bytes the dyno wrote, without the newline (maybe invalid UTF-8, ANSI
+   * included). The pretty and heroku formats print these; JSON and the dashboard use `text`.
+   */
+  readonly bytes?: Buffer;
 }
 
 /** Something that accepts log lines (the LogBus, or a test collector). */
 export interface LogSink {
   publish(line: LogLine): void;
+  /** When set, tells the dynos' pipes to stop being read while output is stalled (the LogBus's). */
+  readonly gate?: OutputGate;
+}
+
+/** Pauses the reading of every dyno's pipes while stdout cannot keep up (backpressure). */
+export interface OutputGate {
+  /** True while the pipes should not be read. */
+  readonly paused: boolean;
+  /** Call `fn` on every change; returns the unsubscribe function. */
+  watch(fn: (paused: boolean) => void): () => void;
 }
 
 /** A web dyno as the router sees it. */

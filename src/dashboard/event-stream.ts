@@ -1,9 +1,12 @@
 // The dashboard's one server-sent-events stream. On connect: a `snapshot` (types, formation, dynos,
 // metrics, recent logs). Then: `logs` (new lines, batched every 100 ms), `dynos` (every second and
 // at once on a state change) and `metrics` (every second). Timers and the LogBus subscription run
-// only while a page is connected; a page that stops reading is dropped (EventSource reconnects it).
+// only while a page is connected. The stream is a subscriber that may fall behind, bounded: a batch keeps
+// at most MAX_BATCH_LINES lines, and a page holding more than MAX_BUFFER_BYTES unread gets no events until
+// it catches up; lines dropped either way are counted in one L10 line (HEROKU.md §4) sent before the next batch.
 import type { ServerResponse } from 'node:http';
 import type { Formation, LogLine } from '../core/types.js';
+import { DropCounter } from '../logs/drop-counter.js';
 import type { DynoRow } from '../control/protocol.js';
 import type { ControlTarget } from '../control/server.js';
 import { formatRss, formatUptime } from '../control/format-ps.js';
@@ -38,12 +41,16 @@ export interface EventStreamOptions {
 /** Recent lines sent with the snapshot. */
 const SNAPSHOT_LINES = 300;
 const LOG_BATCH_MS = 100;
-/** A page whose socket holds more than this unread is dropped. */
+/** A page whose socket holds more than this unread gets nothing more until it has read it. */
 const MAX_BUFFER_BYTES = 4 * 1024 * 1024;
+/** Lines one batch keeps; a browser has no use for more than this many per 100 ms. */
+const MAX_BATCH_LINES = 2000;
 
 export class EventStream {
-  private readonly clients = new Set<ServerResponse>();
+  /** Each page, with the lines it missed while it was behind. */
+  private readonly clients = new Map<ServerResponse, DropCounter>();
   private pending: LogLine[] = [];
+  private readonly batchDrops = new DropCounter();
   private stopFeeds: Array<() => void> = [];
   private logTimer: NodeJS.Timeout | undefined;
 
@@ -53,7 +60,7 @@ export class EventStream {
   add(res: ServerResponse): void {
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
     res.write('retry: 1000\n\n');
-    this.clients.add(res);
+    this.clients.set(res, new DropCounter());
     res.once('close', () => this.remove(res));
     if (this.clients.size === 1) this.startFeeds();
     const logs = this.o.target.bus.recent(SNAPSHOT_LINES);
@@ -62,7 +69,7 @@ export class EventStream {
 
   /** End every stream (dyno start is stopping). */
   close(): void {
-    for (const res of this.clients) res.end();
+    for (const res of this.clients.keys()) res.end();
     this.clients.clear();
     this.stopAll();
   }
@@ -104,22 +111,37 @@ export class EventStream {
   }
 
   private queue(line: LogLine): void {
-    this.pending.push(line);
-    this.logTimer ??= setTimeout(() => {
-      this.logTimer = undefined;
-      const lines = this.pending;
-      this.pending = [];
-      this.broadcast('logs', lines);
-    }, LOG_BATCH_MS);
+    if (this.pending.length < MAX_BATCH_LINES) this.pending.push(line);
+    else this.batchDrops.drop(line);
+    this.logTimer ??= setTimeout(() => this.sendLogs(), LOG_BATCH_MS);
+  }
+
+  // One `logs` event per page: an L10 line first if the page (or the batch) lost lines, then the batch.
+  private sendLogs(): void {
+    this.logTimer = undefined;
+    const now = Date.now();
+    const overflow = this.batchDrops.take(now);
+    const lines = overflow ? [...this.pending, overflow] : this.pending;
+    this.pending = [];
+    const text = frame('logs', lines);
+    for (const [res, drops] of this.clients) {
+      if (res.writableLength > MAX_BUFFER_BYTES) {
+        for (const line of lines) drops.drop(line);
+        continue;
+      }
+      const missed = drops.take(now);
+      this.send(res, 'logs', lines, missed ? frame('logs', [missed, ...lines]) : text);
+    }
   }
 
   private broadcast(event: string, data: unknown): void {
     const text = frame(event, data);
-    for (const res of this.clients) this.send(res, event, data, text);
+    for (const res of this.clients.keys()) this.send(res, event, data, text);
   }
 
+  // A page that is behind skips this event (dynos and metrics come again next second).
   private send(res: ServerResponse, event: string, data: unknown, text = frame(event, data)): void {
-    if (res.writableLength > MAX_BUFFER_BYTES) return void res.destroy();
+    if (res.writableLength > MAX_BUFFER_BYTES) return;
     res.write(text);
   }
 }

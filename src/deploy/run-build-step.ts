@@ -18,7 +18,7 @@ export function runBuildStep(o: BuildStepOptions): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn('/bin/sh', ['-c', o.command], { cwd: o.cwd, env: o.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const splitters = [child.stdout, child.stderr].map((stream) => {
-      const splitter = new LineSplitter({ onLine: (text) => o.onLine(text) });
+      const splitter = new LineSplitter({ onLine: (bytes) => o.onLine(bytes.toString('utf8')) });
       stream.on('data', (c: Buffer) => splitter.write(c));
       return splitter;
     });

@@ -4,8 +4,12 @@
 //           (or `dyno[web.1]` when the line is about one dyno), so every line keeps Logplex's
 //           `source[name]:` shape that `heroku logs` colourisers and greps expect.
 //   json:   `{"ts":"2012-08-11T12:42:00.123456+00:00","source":"app","dyno":"web.1","stream":"stdout","text":"…"}`
-// Each create* returns a formatter with its own per-second timestamp cache (the printer's hot path).
+// Each create* returns a formatter with its own per-second timestamp cache. The printer's hot path is
+// createHerokuWriter: the timestamp Buffer is made once per distinct `ts` (every line of a chunk shares it),
+// the `app[web.1]: ` header once per source and dyno, and an app line's bytes are copied as written.
 import type { LogLine } from '../core/types.js';
+import type { ByteBatch } from './byte-batch.js';
+import { stripAnsi, stripAnsiBytes } from './strip-ansi.js';
 
 /** The name in `dyno[…]` for dyno's own lines that concern no particular dyno. */
 const DYNO_SELF_NAME = 'manager';
@@ -28,17 +32,49 @@ export function createTimestampFormat(): (ts: number) => string {
   };
 }
 
+// ` app[web.1]: `: the part between the timestamp and the text.
+function herokuHeader(line: Pick<LogLine, 'source' | 'dyno'>): string {
+  return ` ${line.source}[${line.dyno || (line.source === 'dyno' ? DYNO_SELF_NAME : '')}]: `;
+}
+
 /** One line in Logplex format (`app[web.1]`, `heroku[router]`, `dyno[manager]` sources), plus newline. */
 export function createHerokuFormat(): (line: LogLine) => string {
   const timestamp = createTimestampFormat();
-  return (line) => `${timestamp(line.ts)} ${line.source}[${line.dyno || (line.source === 'dyno' ? DYNO_SELF_NAME : '')}]: ${line.text}\n`;
+  return (line) => `${timestamp(line.ts)}${herokuHeader(line)}${line.text}\n`;
 }
 
-/** One line as a JSON object (keys ts, source, dyno, stream, text, in that order), plus newline. */
+/**
+ * Like createHerokuFormat, appending the line's bytes to a batch (app lines keep their exact bytes);
+ * `o.stripAnsi` removes escape sequences (the log file).
+ */
+export function createHerokuWriter(o: { stripAnsi?: boolean } = {}): (batch: ByteBatch, line: LogLine) => void {
+  const strip = o.stripAnsi === true;
+  const timestamp = createTimestampFormat();
+  const headers = new Map<string, Map<string, Buffer>>();
+  let lastTs = Number.NaN;
+  let lastStamp = Buffer.alloc(0);
+  return (batch, line) => {
+    if (line.ts !== lastTs) {
+      lastTs = line.ts;
+      lastStamp = Buffer.from(timestamp(line.ts), 'latin1');
+    }
+    let bySource = headers.get(line.source);
+    if (!bySource) headers.set(line.source, (bySource = new Map()));
+    let header = bySource.get(line.dyno);
+    if (!header) bySource.set(line.dyno, (header = Buffer.from(herokuHeader(line), 'utf8')));
+    batch.put(lastStamp);
+    batch.put(header);
+    if (line.bytes) batch.put(strip ? stripAnsiBytes(line.bytes) : line.bytes);
+    else batch.putString(strip ? stripAnsi(line.text) : line.text);
+    batch.putByte(10);
+  };
+}
+
+/** One line as a JSON object (keys ts, source, dyno, stream, text, in that order; ANSI codes stripped), plus newline. */
 export function createJsonFormat(): (line: LogLine) => string {
   const timestamp = createTimestampFormat();
   return (line) =>
-    `{"ts":"${timestamp(line.ts)}","source":"${line.source}","dyno":${jsonString(line.dyno)},"stream":"${line.stream}","text":${jsonString(line.text)}}\n`;
+    `{"ts":"${timestamp(line.ts)}","source":"${line.source}","dyno":${jsonString(line.dyno)},"stream":"${line.stream}","text":${jsonString(stripAnsi(line.text))}}\n`;
 }
 
 /** Characters JSON.stringify escapes (quote, backslash, controls) or may escape (surrogates). */

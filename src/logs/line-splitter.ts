@@ -1,117 +1,150 @@
-// Bytes → whole lines, one splitter per child per stream (ARCHITECTURE.md §6).
-// UTF-8 safe across chunks, `\r\n` handled, blank lines kept, an idle partial line flushed after
-// `idleFlushMs` (the newline that later ends it adds no blank line), lines longer than `maxLineBytes`
-// cut into marked pieces, the rest flushed at end().
-import { StringDecoder } from 'node:string_decoder';
+// Bytes → whole lines, one splitter per child per stream (ARCHITECTURE.md §6). Lines stay bytes: each is
+// a view into the chunk read (split on byte 10, never decoded here), so invalid UTF-8 and ANSI pass through
+// exactly; `\r\n` handled, blank lines kept; a partial line is held until its newline for up to
+// `idleFlushMs` (1 s; the newline that later ends it adds no blank line, and a flush never splits a UTF-8
+// character); lines longer than `maxLineBytes` cut into marked pieces; the rest flushed at end().
 import { systemClock, type Clock, type TimerHandle } from '../core/clock.js';
 
 export interface LineSplitterOptions {
   /** Called once per complete line, without its newline; `ts` is when the line was assembled. */
-  onLine(text: string, ts: number): void;
+  onLine(bytes: Buffer, ts: number): void;
   clock?: Clock;
-  /** A partial line idle this long is emitted as a line of its own. Default 20 ms. */
+  /** A partial line idle this long is emitted as a line of its own. Default 1000 ms. */
   idleFlushMs?: number;
-  /** Lines longer than this many UTF-8 bytes are cut into pieces. Default 64 KiB. */
+  /** Lines longer than this many bytes are cut into pieces. Default 64 KiB. */
   maxLineBytes?: number;
 }
 
 /** Appended to every piece of a cut line except the last. */
 export const CUT_MARK = ' [cut]';
+const CUT = Buffer.from(CUT_MARK);
+const NL = 10;
+const CR = 13;
 
 export class LineSplitter {
-  private readonly decoder = new StringDecoder('utf8');
-  private readonly onLine: (text: string, ts: number) => void;
+  private readonly onLine: (bytes: Buffer, ts: number) => void;
   private readonly clock: Clock;
   private readonly idleFlushMs: number;
   private readonly maxLineBytes: number;
-  private pending = '';
+  /** The partial line: pieces of earlier chunks, none holding a newline. */
+  private parts: Buffer[] = [];
+  private partBytes = 0;
   private timer: TimerHandle | undefined;
   private lastWriteAt = 0;
   private confirming = false;
+  private held = false;
   /** The last line was emitted by the idle flush, so a newline arriving next only ends it. */
   private afterIdleFlush = false;
 
   constructor(options: LineSplitterOptions) {
     this.onLine = options.onLine;
     this.clock = options.clock ?? systemClock;
-    this.idleFlushMs = options.idleFlushMs ?? 20;
+    this.idleFlushMs = options.idleFlushMs ?? 1000;
     this.maxLineBytes = options.maxLineBytes ?? 64 * 1024;
   }
 
   /** Feed a chunk of bytes; emits every line it completes. */
   write(chunk: Buffer): void {
-    // pending holds no newline: the search for one starts where the new text does.
-    let from = this.pending.length;
-    let text = this.pending + this.decoder.write(chunk);
-    if (this.afterIdleFlush && text) {
-      // The newline that ends an idle-flushed line is not a blank line of its own.
-      this.afterIdleFlush = false;
-      from = 0;
-      if (text.startsWith('\n')) text = text.slice(1);
-      else if (text.startsWith('\r\n')) text = text.slice(2);
-    }
     const now = this.clock.now();
-    let start = 0;
-    for (let nl = text.indexOf('\n', from); nl !== -1; nl = text.indexOf('\n', start)) {
-      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      this.emit(text.slice(start, end), now);
+    let start = this.afterIdleFlush ? this.skipEndOfFlushedLine(chunk) : 0;
+    let nl = chunk.indexOf(NL, start);
+    if (nl !== -1 && this.partBytes > 0) {
+      this.parts.push(chunk.subarray(start, nl));
+      const line = Buffer.concat(this.parts, this.partBytes + nl - start);
+      this.parts = [];
+      this.partBytes = 0;
+      this.emit(line, 0, line.length, now);
+      start = nl + 1;
+      nl = chunk.indexOf(NL, start);
+    }
+    for (; nl !== -1; nl = chunk.indexOf(NL, start)) {
+      this.emit(chunk, start, nl, now);
       start = nl + 1;
     }
-    this.pending = start === 0 ? text : text.slice(start);
-    if (this.pending.length * 3 > this.maxLineBytes) this.cutLongPending(now);
+    if (start < chunk.length) {
+      this.parts.push(start === 0 ? chunk : chunk.subarray(start));
+      this.partBytes += chunk.length - start;
+      if (this.partBytes > this.maxLineBytes) this.cutLongPending(now);
+    }
     this.lastWriteAt = now;
     this.confirming = false;
-    if (this.pending && !this.timer) this.armIdleFlush(this.idleFlushMs);
+    if (this.partBytes > 0 && !this.timer) this.armIdleFlush(this.idleFlushMs);
   }
 
   /** Flush what remains (the stream ended). */
   end(): void {
     this.clock.clearTimeout(this.timer);
     this.timer = undefined;
-    const rest = this.pending + this.decoder.end();
-    this.pending = '';
-    if (rest) this.emit(rest.endsWith('\r') ? rest.slice(0, -1) : rest, this.clock.now());
+    if (this.partBytes === 0) return;
+    const rest = this.takePending();
+    this.emit(rest, 0, rest.length, this.clock.now());
   }
 
-  private emit(line: string, ts: number): void {
-    if (line.length * 3 > this.maxLineBytes) {
-      const pieces = this.cut(line);
-      for (let i = 0; i < pieces.length; i++) this.onLine(i < pieces.length - 1 ? pieces[i] + CUT_MARK : pieces[i]!, ts);
-    } else {
-      this.onLine(line, ts);
-    }
+  /** While the pipe is paused (backpressure), a partial line is not idle: its rest is unread, not unwritten. */
+  pause(): void {
+    this.held = true;
+  }
+
+  resume(): void {
+    this.held = false;
+    this.lastWriteAt = this.clock.now();
+  }
+
+  // Where a chunk's new text starts after an idle flush: past the newline that ends the flushed line.
+  private skipEndOfFlushedLine(chunk: Buffer): number {
+    if (chunk.length === 0) return 0;
+    this.afterIdleFlush = false;
+    if (this.partBytes > 0) return 0;
+    if (chunk[0] === NL) return 1;
+    return chunk[0] === CR && chunk[1] === NL ? 2 : 0;
+  }
+
+  private takePending(): Buffer {
+    const line = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.partBytes);
+    this.parts = [];
+    this.partBytes = 0;
+    return line;
+  }
+
+  // One line, bytes [start, end) of buf, a trailing \r dropped; cut when too long.
+  private emit(buf: Buffer, start: number, end: number, ts: number): void {
+    if (end > start && buf[end - 1] === CR) end--;
+    if (end - start <= this.maxLineBytes) return this.onLine(buf.subarray(start, end), ts);
+    const pieces = this.cut(buf.subarray(start, end));
+    for (let i = 0; i < pieces.length; i++) this.onLine(i < pieces.length - 1 ? Buffer.concat([pieces[i]!, CUT]) : pieces[i]!, ts);
   }
 
   // Emit whole pieces of an over-long partial line now, keep the tail pending.
   private cutLongPending(ts: number): void {
-    const pieces = this.cut(this.pending);
-    this.pending = pieces.pop() ?? '';
-    for (const piece of pieces) this.onLine(piece + CUT_MARK, ts);
+    const pieces = this.cut(this.takePending());
+    const tail = pieces.pop()!;
+    this.parts = [tail];
+    this.partBytes = tail.length;
+    for (const piece of pieces) this.onLine(Buffer.concat([piece, CUT]), ts);
   }
 
-  // Split into pieces of at most maxLineBytes UTF-8 bytes, never inside a character.
-  private cut(line: string): string[] {
-    if (Buffer.byteLength(line, 'utf8') <= this.maxLineBytes) return [line];
-    const bytes = Buffer.from(line, 'utf8');
-    const pieces: string[] = [];
+  // Split into pieces of at most maxLineBytes bytes, never inside a UTF-8 character.
+  private cut(bytes: Buffer): Buffer[] {
+    const pieces: Buffer[] = [];
     let start = 0;
     while (bytes.length - start > this.maxLineBytes) {
       let end = start + this.maxLineBytes;
       while (end > start && (bytes[end]! & 0xc0) === 0x80) end--;
       // maxLineBytes smaller than one character: take that whole character rather than loop forever.
-      if (end === start) for (end = start + 1; (bytes[end]! & 0xc0) === 0x80; ) end++;
-      pieces.push(bytes.toString('utf8', start, end));
+      if (end === start) for (end = start + 1; end < bytes.length && (bytes[end]! & 0xc0) === 0x80; ) end++;
+      pieces.push(bytes.subarray(start, end));
       start = end;
     }
-    pieces.push(bytes.toString('utf8', start));
+    pieces.push(bytes.subarray(start));
     return pieces;
   }
 
   private armIdleFlush(ms: number): void {
     this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
-      if (!this.pending) return;
+      if (this.partBytes === 0) return;
       const idle = this.clock.now() - this.lastWriteAt;
+      if (this.held) return this.armIdleFlush(this.idleFlushMs);
       if (idle < this.idleFlushMs) return this.armIdleFlush(this.idleFlushMs - idle);
       // Timers run before I/O in an event-loop turn: after a busy turn, the rest of the line may be
       // sitting unread in the pipe. Look once more after the next I/O phase before cutting the line.
@@ -120,10 +153,31 @@ export class LineSplitter {
         return this.armIdleFlush(0);
       }
       this.confirming = false;
-      const line = this.pending;
-      this.pending = '';
-      this.afterIdleFlush = true;
-      this.onLine(line.endsWith('\r') ? line.slice(0, -1) : line, this.clock.now());
+      this.flushIdle();
     }, ms);
   }
+
+  // Emit the idle partial line, keeping back the bytes of a UTF-8 character not yet complete.
+  private flushIdle(): void {
+    const line = this.takePending();
+    const keep = incompleteTail(line);
+    if (keep > 0) {
+      this.parts = [line.subarray(line.length - keep)];
+      this.partBytes = keep;
+      if (keep === line.length) return this.armIdleFlush(this.idleFlushMs);
+    }
+    this.afterIdleFlush = keep === 0;
+    this.emit(line, 0, line.length - keep, this.clock.now());
+  }
+}
+
+/** How many bytes at the end of `buf` start a UTF-8 character that is not complete yet (0–3). */
+export function incompleteTail(buf: Buffer): number {
+  const len = buf.length;
+  let i = len - 1;
+  while (i >= 0 && i > len - 4 && (buf[i]! & 0xc0) === 0x80) i--;
+  if (i < 0) return 0;
+  const lead = buf[i]!;
+  const need = lead >= 0xf0 && lead <= 0xf7 ? 4 : lead >= 0xe0 ? (lead <= 0xef ? 3 : 0) : lead >= 0xc0 ? 2 : 0;
+  return need > len - i ? len - i : 0;
 }

@@ -1,6 +1,8 @@
 // Fan-out of log lines to every subscriber (printer, log file, `logs -f` clients), plus a bounded ring
-// buffer of the most recent lines for `dyno logs` (Heroku keeps the last 1500: HEROKU.md §4).
+// buffer of the most recent lines for `dyno logs` (Heroku keeps the last 1500: HEROKU.md §4). Its gate
+// is the backpressure switch every dyno's pipes follow (paused while stdout is stalled).
 import type { LogLine, LogSink } from '../core/types.js';
+import { OutputGate } from './output-gate.js';
 
 /** Heroku's log history length. */
 export const DEFAULT_LOG_HISTORY = 1500;
@@ -11,6 +13,8 @@ export interface LogBusOptions {
 }
 
 export class LogBus implements LogSink {
+  /** Paused while the stdout Printer is stalled: the children's pipes are not read meanwhile. */
+  readonly gate = new OutputGate();
   private readonly capacity: number;
   private readonly ring: Array<LogLine | undefined>;
   private readonly sinks = new Set<(line: LogLine) => void>();

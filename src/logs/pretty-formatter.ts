@@ -2,8 +2,10 @@
 //   name  `web.1`, `router`; `dyno` for dyno's own lines; padded to the longest name seen so far.
 //   sep   `|` app stdout, `!` app stderr (red), `*` heroku lifecycle/router lines and dyno's own lines.
 //   time  local, 24 h, fixed width, from the line's own `ts` (assembly time), never from print time.
-// Hot path: the `HH:MM:SS ` string is cached per second and the coloured, padded prefix per name.
+// Hot path (writeTo): the `HH:MM:SS ` Buffer is cached per second and the coloured, padded prefix Buffers
+// per name; an app line's own bytes are copied after them, never decoded.
 import type { LogLine } from '../core/types.js';
+import { ByteBatch } from './byte-batch.js';
 import { pickColour, pickErrorColour, pickSystemColour, type Paint } from './colours.js';
 
 export interface PrettyFormatterOptions {
@@ -37,10 +39,10 @@ export class PrettyFormatter {
   private readonly typeIndex = new Map<string, number>();
   private readonly paintSystem: Paint;
   private readonly paintError: Paint;
-  private readonly prefixes = new Map<string, string[]>();
+  private readonly prefixes = new Map<string, Buffer[]>();
   private width = 0;
   private lastSec = Number.NaN;
-  private lastTime = '';
+  private lastTime = Buffer.alloc(0);
 
   constructor(o: PrettyFormatterOptions) {
     this.level = o.colorLevel;
@@ -57,34 +59,43 @@ export class PrettyFormatter {
     this.prefixes.clear();
   }
 
-  /** The whole printed line, newline included. */
+  /** The whole printed line, newline included (as text; the printer uses writeTo). */
   format(line: LogLine): string {
+    const batch = new ByteBatch();
+    this.writeTo(batch, line);
+    return batch.take().toString('utf8');
+  }
+
+  /** Append the whole printed line, newline included, to `batch`; an app line's bytes go out as written. */
+  writeTo(batch: ByteBatch, line: LogLine): void {
     const name = displayName(line);
     if (name.length > this.width) this.reserveName(name);
     const kind = line.source !== 'app' ? SYSTEM : line.stream === 'stderr' ? STDERR : STDOUT;
     const prefix = (this.prefixes.get(name) ?? this.cachePrefixes(name, line))[kind]!;
-    const time = this.timestamps ? this.timeOf(line.ts) : '';
-    const text = this.level > 0 && name === 'router' && line.source === 'heroku' && isRouterError(line.text) ? this.paintError(line.text) : line.text;
-    return time + prefix + text + '\n';
+    if (this.timestamps) batch.put(this.timeOf(line.ts));
+    batch.put(prefix);
+    if (line.bytes) batch.put(line.bytes);
+    else batch.putString(this.level > 0 && name === 'router' && line.source === 'heroku' && isRouterError(line.text) ? this.paintError(line.text) : line.text);
+    batch.putByte(10);
   }
 
   // `HH:MM:SS ` in local time, recomputed only when the second changes.
-  private timeOf(ts: number): string {
+  private timeOf(ts: number): Buffer {
     const sec = Math.floor(ts / 1000);
     if (sec !== this.lastSec) {
       const d = new Date(sec * 1000);
       this.lastSec = sec;
-      this.lastTime = `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())} `;
+      this.lastTime = Buffer.from(`${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())} `, 'latin1');
     }
     return this.lastTime;
   }
 
   // Build the three prefixes (stdout, stderr, system) of one name at the current width.
-  private cachePrefixes(name: string, line: Pick<LogLine, 'source' | 'dyno'>): string[] {
+  private cachePrefixes(name: string, line: Pick<LogLine, 'source' | 'dyno'>): Buffer[] {
     const paint = this.paintFor(name, line);
     const padded = name.padEnd(this.width);
     const prefixes = SEPARATORS.map((sep, kind) =>
-      kind === STDERR ? `${paint(padded)} ${this.paintError(sep)} ` : `${paint(`${padded} ${sep}`)} `,
+      Buffer.from(kind === STDERR ? `${paint(padded)} ${this.paintError(sep)} ` : `${paint(`${padded} ${sep}`)} `, 'utf8'),
     );
     this.prefixes.set(name, prefixes);
     return prefixes;

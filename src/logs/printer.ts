@@ -1,12 +1,19 @@
-// The ONLY writer of log output to stdout (ARCHITECTURE.md §6). Whole lines only, batched:
-// every line written during one tick goes out in ONE `out.write` (flushed from setImmediate).
-// Backpressure: when `out.write` returns false, lines keep gathering in memory (none is lost or
-// reordered) and go out in one write at 'drain'; `onPressure(true|false)` reports the stall so the
-// caller may pause the children's pipes. Errors: on the first write error (EPIPE from `| head`, a
-// closed socket, a destroyed stream) the printer drops what it holds, writes nothing more and calls
-// `onBrokenPipe` once; flush() then resolves at once.
+// The ONLY writer of log output to stdout (ARCHITECTURE.md §6). Whole lines only, batched: every line
+// written during one tick is formatted straight into one Buffer (an app line's bytes copied as written)
+// and goes out in ONE `out.write` (flushed from setImmediate).
+// Backpressure: once `out` holds more than its highWaterMark unwritten, the printer is stalled:
+// `onPressure(true)` lets the caller stop reading the dynos' pipes, and lines still arriving (dyno's own,
+// the router's) gather up to `maxStalledBytes`; past that they are dropped and counted. At 'drain' it
+// writes what gathered, then one `Error L10 (output buffer overflow): N messages dropped since <ts>` line
+// (Logplex's wording, HEROKU.md §4) if any was dropped, and calls `onPressure(false)`.
+// Errors: on the first write error (EPIPE from `| head`, a closed socket, a destroyed stream, a full disk)
+// the printer drops what it holds, writes nothing more and calls `onBrokenPipe(err)` once; flush() then
+// resolves at once.
 import type { LogLine } from '../core/types.js';
-import { createHerokuFormat, createJsonFormat } from './format-line.js';
+import { systemClock } from '../core/clock.js';
+import { ByteBatch } from './byte-batch.js';
+import { DropCounter } from './drop-counter.js';
+import { createHerokuWriter, createJsonFormat } from './format-line.js';
 import { PrettyFormatter } from './pretty-formatter.js';
 
 /** `pretty` (default, for people), `heroku` (Logplex lines) or `json` (one object per line). */
@@ -23,34 +30,44 @@ export interface PrinterOptions {
   /** Process type names in Procfile order, for colours. */
   types: string[];
   /** Called once, on the first write error (typically EPIPE): the caller stops the formation. */
-  onBrokenPipe?: () => void;
+  onBrokenPipe?: (err: Error) => void;
   /** Called with true when `out` stops accepting writes, false when it drains. */
   onPressure?: (blocked: boolean) => void;
+  /** Remove ANSI escape sequences from the text (heroku format; json always does). The log file sets it. */
+  stripAnsi?: boolean;
+  /** While stalled, lines beyond this many buffered bytes are dropped (and counted in an L10 line). Default 1 MiB. */
+  maxStalledBytes?: number;
 }
 
 export class Printer {
-  private readonly out: NodeJS.WritableStream;
+  private readonly out: NodeJS.WritableStream & { writableLength?: number; writableHighWaterMark?: number };
   private readonly pretty: PrettyFormatter | undefined;
-  private readonly formatLine: (line: LogLine) => string;
-  private readonly onBrokenPipe: (() => void) | undefined;
+  private readonly writeLine: (batch: ByteBatch, line: LogLine) => void;
+  private readonly onBrokenPipe: ((err: Error) => void) | undefined;
   private readonly onPressure: ((blocked: boolean) => void) | undefined;
-  private pending: string[] = [];
+  private readonly maxStalledBytes: number;
+  private readonly batch = new ByteBatch();
   private scheduled: NodeJS.Immediate | undefined;
   private blocked = false;
   private broken = false;
   private inFlight = 0;
+  private readonly drops = new DropCounter();
   private waiters: Array<() => void> = [];
 
   constructor(o: PrinterOptions) {
     this.out = o.out;
     this.onBrokenPipe = o.onBrokenPipe;
     this.onPressure = o.onPressure;
+    this.maxStalledBytes = o.maxStalledBytes ?? 1024 * 1024;
     if (o.format === 'pretty') {
       const pretty = new PrettyFormatter({ colorLevel: o.colorLevel, timestamps: o.timestamps, types: o.types });
       this.pretty = pretty;
-      this.formatLine = (line) => pretty.format(line);
+      this.writeLine = (batch, line) => pretty.writeTo(batch, line);
+    } else if (o.format === 'heroku') {
+      this.writeLine = createHerokuWriter({ stripAnsi: o.stripAnsi });
     } else {
-      this.formatLine = o.format === 'json' ? createJsonFormat() : createHerokuFormat();
+      const json = createJsonFormat();
+      this.writeLine = (batch, line) => batch.putString(json(line));
     }
     this.out.on('error', (err: Error) => this.fail(err));
   }
@@ -63,7 +80,10 @@ export class Printer {
   /** Queue one line; it is written with the rest of this tick's lines. */
   write(line: LogLine): void {
     if (this.broken) return;
-    this.pending.push(this.formatLine(line));
+    if (this.blocked && this.batch.length >= this.maxStalledBytes) {
+      return this.drops.drop(line);
+    }
+    this.writeLine(this.batch, line);
     if (this.scheduled === undefined && !this.blocked) this.scheduled = setImmediate(this.flushNow);
   }
 
@@ -79,20 +99,23 @@ export class Printer {
     return this.broken;
   }
 
+  /** True while `out` is stalled. */
+  get isBlocked(): boolean {
+    return this.blocked;
+  }
+
   // Write everything pending in one call, unless out is stalled (then 'drain' calls us again).
   private readonly flushNow = (): void => {
     if (this.scheduled !== undefined) clearImmediate(this.scheduled);
     this.scheduled = undefined;
-    if (this.broken || this.blocked || this.pending.length === 0) return;
-    const chunk = this.pending.join('');
-    this.pending = [];
+    if (this.broken || this.blocked || this.batch.length === 0) return;
     this.inFlight++;
-    const ok = this.out.write(chunk, (err?: Error | null) => {
+    const ok = this.out.write(this.batch.take(), (err?: Error | null) => {
       this.inFlight--;
       if (err) this.fail(err);
       this.settle();
     });
-    if (!ok && !this.broken) this.stall();
+    if (!ok && !this.broken && (this.out.writableLength ?? Infinity) >= (this.out.writableHighWaterMark ?? 0)) this.stall();
   };
 
   // out's buffer is full: wait for 'drain', then write what gathered meanwhile.
@@ -100,7 +123,10 @@ export class Printer {
     this.blocked = true;
     this.onPressure?.(true);
     this.out.once('drain', () => {
+      if (this.broken) return;
       this.blocked = false;
+      const overflow = this.drops.take(systemClock.now());
+      if (overflow) this.writeLine(this.batch, overflow);
       this.onPressure?.(false);
       this.flushNow();
       this.settle();
@@ -108,18 +134,18 @@ export class Printer {
   }
 
   // The first write error ends all output.
-  private fail(_err: Error): void {
+  private fail(err: Error): void {
     if (this.broken) return;
     this.broken = true;
-    this.pending = [];
+    this.batch.clear();
     if (this.scheduled !== undefined) clearImmediate(this.scheduled);
     this.scheduled = undefined;
-    this.onBrokenPipe?.();
+    this.onBrokenPipe?.(err);
     this.settle();
   }
 
   private isSettled(): boolean {
-    return this.broken || (this.pending.length === 0 && this.inFlight === 0 && !this.blocked);
+    return this.broken || (this.batch.length === 0 && this.inFlight === 0 && !this.blocked);
   }
 
   // Resolve flush() waiters once nothing is pending, in flight or stalled.

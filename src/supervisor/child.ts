@@ -10,6 +10,7 @@ import type { ExitInfo, LogSink } from '../core/types.js';
 import { exitInfo } from '../core/signals.js';
 import { LineSplitter } from '../logs/line-splitter.js';
 import { dynoNotice } from '../logs/log-line.js';
+import { AppLine } from '../logs/app-line.js';
 import { RUN_MARKER, runMembers, send, signalRun, type ProcessTable, type RunRef } from './kill-tree.js';
 import { RunTracker } from './run-tracker.js';
 import { defaultShell, type Shell } from './shell.js';
@@ -68,6 +69,7 @@ export class Child {
   private sweeping: NodeJS.Signals | null = null;
   /** Pids that got this run's one SIGTERM (null until a SIGTERM was sent). */
   private termed: Set<number> | null = null;
+  private readonly pipes: Array<{ stream: Readable; splitter: LineSplitter }> = [];
 
   /** True once `ended` has resolved. */
   get hasEnded(): boolean {
@@ -125,14 +127,42 @@ export class Child {
     this.signal(signal);
   }
 
-  // One splitter per stream; lines go to the bus as they complete.
+  /** Stop reading the child's pipes (backpressure): it blocks in write(2) once the pipe fills. */
+  pause(): void {
+    for (const { stream, splitter } of this.pipes) {
+      splitter.pause();
+      stream.pause();
+    }
+  }
+
+  /** Read the child's pipes again. */
+  resume(): void {
+    for (const { stream, splitter } of this.pipes) {
+      splitter.resume();
+      stream.resume();
+    }
+  }
+
+  // One splitter per stream; lines (their bytes as read) go to the bus as they complete. While the bus's
+  // gate is paused (stdout stalled), the pipes are not read.
   private pipe(stream: Readable | null, name: 'stdout' | 'stderr'): void {
     if (!stream) return;
     const { bus, dyno } = this.options;
-    const splitter = new LineSplitter({ onLine: (text, ts) => bus.publish({ ts, source: 'app', dyno, stream: name, text }) });
+    const splitter = new LineSplitter({ onLine: (bytes, ts) => bus.publish(new AppLine(ts, dyno, name, bytes)) });
+    this.pipes.push({ stream, splitter });
     stream.on('data', (chunk: Buffer) => splitter.write(chunk));
     stream.on('end', () => splitter.end());
     stream.on('error', () => splitter.end());
+    const gate = bus.gate;
+    if (!gate) return;
+    const follow = (paused: boolean): void => {
+      splitter[paused ? 'pause' : 'resume']();
+      if (paused) stream.pause();
+      else stream.resume();
+    };
+    const unwatch = gate.watch(follow);
+    stream.once('close', unwatch);
+    if (gate.paused) follow(true);
   }
 
   private onError(err: Error): void {

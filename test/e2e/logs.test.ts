@@ -2,7 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { spawn } from 'node:child_process';
+import { httpGet } from '../helpers/http-get.js';
 import { tempApp } from '../helpers/temp-app.js';
 import { dynoBin, runDyno } from '../helpers/run-dyno.js';
 import { assertNoSurvivors, uniqueMarker } from '../helpers/survivors.js';
@@ -122,6 +125,98 @@ test('pretty output pads names to the longest dyno and keeps stderr distinguisha
     await run.waitForLine(/^longername\.1 \| READY$/);
     run.signal('SIGINT');
     assert.equal(await run.exit, 0);
+  } finally {
+    await assertNoSurvivors(marker);
+    app.cleanup();
+  }
+});
+
+// Resident memory of a process in MB.
+function rssMb(pid: number): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+}
+
+test('a reader that stops reading blocks the dynos, not dyno: memory stays bounded, the router answers, and every line arrives after', { timeout: 60_000 }, async () => {
+  const marker = uniqueMarker();
+  const progress = path.join(os.tmpdir(), `dyno-progress-${marker}`);
+  const total = 400_000; // 40 MB: far more than every pipe and buffer on the way can hold
+  const app = tempApp({ Procfile: `web: ${fixture('web-hello', marker)}\nwriter: ${fixture('count-lines', `${total} ${progress} ${marker}`)}\n` });
+  const port = basePortFor(91);
+  const run = runDyno(['start', '--no-timestamp', '--timeout', '1', '-p', String(port)], { cwd: app.dir });
+  try {
+    run.child.stdout!.pause(); // the reader never reads (a paused terminal, a stalled pipe)
+    await waitFor(() => httpGet(port, '/').then((r) => r.status === 200, () => false), { timeoutMs: 20_000, intervalMs: 100, what: 'the router to reach web.1' });
+    const written = (): number => Number(fs.existsSync(progress) ? fs.readFileSync(progress, 'utf8') || 0 : 0);
+    let last = -1;
+    let stableSince = Date.now();
+    await waitFor(() => {
+      const n = written();
+      if (n !== last) [last, stableSince] = [n, Date.now()];
+      return n > 0 && Date.now() - stableSince > 1000;
+    }, { timeoutMs: 20_000, intervalMs: 100, what: () => `the writer to block (written ${written()})` });
+    assert.ok(written() < total / 4, `the writer is blocked in write, not read into memory (written ${written()} of ${total})`);
+    assert.ok(rssMb(run.pid) < 100, `dyno's RSS ${rssMb(run.pid).toFixed(0)} MB`);
+    const reply = await httpGet(port, '/');
+    assert.equal(reply.status, 200, 'the router answers while the output is stalled');
+    run.child.stdout!.resume();
+    await run.waitForLine(new RegExp(`^writer\\.1 +\\| ${total - 1} x+$`), 30_000);
+    const body = run.lines.filter((l) => /^writer\.1 +\| /.test(l)).map((l) => l.replace(/^writer\.1 +\| /, ''));
+    assert.equal(body.length, total, 'no line lost');
+    body.forEach((text, i) => {
+      if (text !== `${i} ${'x'.repeat(99 - `${i} `.length)}`) assert.fail(`line ${i} mangled: ${text.slice(0, 40)}`);
+    });
+    run.signal('SIGINT');
+    assert.equal(await run.exit, 0);
+  } finally {
+    run.child.kill('SIGKILL');
+    fs.rmSync(progress, { force: true });
+    await assertNoSurvivors(marker);
+    app.cleanup();
+  }
+});
+
+test('--log-file on a file that stops accepting writes (/dev/full): one stderr line naming it, and dyno keeps running', { skip: !fs.existsSync('/dev/full') }, async () => {
+  const marker = uniqueMarker();
+  const app = tempApp({ Procfile: `chatty: ${node('let i = 0; setInterval(() => console.log("tick " + i++), 10)', marker)}\n` });
+  try {
+    const run = runDyno(['start', '--no-router', '--timeout', '1', '-p', String(basePortFor(92)), '--log-file', '/dev/full'], { cwd: app.dir });
+    await waitFor(() => run.errLines.find((l) => /\/dev\/full/.test(l)), { timeoutMs: 10_000, what: () => `a stderr line naming /dev/full\n${run.stderr()}` });
+    const seen = run.lines.filter((l) => /chatty\.1 +\| tick/.test(l)).length;
+    await waitFor(() => run.lines.filter((l) => /chatty\.1 +\| tick/.test(l)).length > seen + 20, { timeoutMs: 10_000 });
+    assert.equal(run.errLines.filter((l) => /\/dev\/full/.test(l)).length, 1, run.stderr());
+    assert.match(run.errLines.find((l) => /\/dev\/full/.test(l))!, /^dyno: log file \/dev\/full: .*ENOSPC/);
+    run.signal('SIGINT');
+    assert.equal(await run.exit, 0);
+  } finally {
+    await assertNoSurvivors(marker);
+    app.cleanup();
+  }
+});
+
+test('a line written in two parts 100 ms apart comes out whole, and invalid UTF-8 bytes come out unchanged', async () => {
+  const marker = uniqueMarker();
+  const code = [
+    'process.stdout.write("caf");',
+    'setTimeout(() => process.stdout.write("é € whole\\n"), 100);',
+    'setTimeout(() => process.stdout.write(Buffer.from([0x62, 0x61, 0x64, 0x20, 0xff, 0xfe, 0xc3, 0x0a])), 200);',
+    'setInterval(() => {}, 1e6)',
+  ].join(' ');
+  const app = tempApp({ Procfile: `slow: ${node(code, marker)}\n` });
+  try {
+    const formats: Array<{ args: string[]; want: Buffer }> = [
+      { args: [], want: Buffer.from([...Buffer.from('slow.1 | bad '), 0xff, 0xfe, 0xc3, 0x0a]) },
+      { args: ['--format', 'heroku'], want: Buffer.from([...Buffer.from(' app[slow.1]: bad '), 0xff, 0xfe, 0xc3, 0x0a]) },
+    ];
+    for (const [k, f] of formats.entries()) {
+      const child = spawn(process.execPath, [dynoBin, 'start', '--no-router', '--no-timestamp', '--timeout', '1', '-p', String(basePortFor(93 + k)), ...f.args], { cwd: app.dir, env: { ...process.env, NO_COLOR: '1' } });
+      const chunks: Buffer[] = [];
+      child.stdout.on('data', (c: Buffer) => chunks.push(c));
+      await waitFor(() => Buffer.concat(chunks).includes(f.want), { timeoutMs: 10_000, what: () => Buffer.concat(chunks).toString('latin1') });
+      const text = Buffer.concat(chunks).toString('utf8');
+      assert.ok(/(slow\.1 \|| app\[slow\.1\]:) café € whole\n/.test(text), text);
+      child.kill('SIGINT');
+      await new Promise((r) => child.once('close', r));
+    }
   } finally {
     await assertNoSurvivors(marker);
     app.cleanup();

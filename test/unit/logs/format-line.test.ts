@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LogLine } from '../../../src/core/types.js';
 import { createHerokuFormat, createJsonFormat, createTimestampFormat } from '../../../src/logs/format-line.js';
+import { stripAnsi } from '../../../src/logs/strip-ansi.js';
 
 const T = Date.UTC(2012, 7, 11, 12, 42, 0);
 const line = (o: Partial<LogLine>): LogLine => ({ ts: T, source: 'app', dyno: 'web.1', stream: 'stdout', text: 'hello', ...o });
@@ -43,7 +44,8 @@ const jsonRows: Array<{ name: string; line: LogLine; want: string }> = [
   { name: 'app line has ts, source, dyno, stream, text in that order', line: line({ ts: T + 123.456 }), want: '{"ts":"2012-08-11T12:42:00.123456+00:00","source":"app","dyno":"web.1","stream":"stdout","text":"hello"}' },
   { name: 'stderr is kept', line: line({ stream: 'stderr', text: 'oops' }), want: '{"ts":"2012-08-11T12:42:00.000000+00:00","source":"app","dyno":"web.1","stream":"stderr","text":"oops"}' },
   { name: "dyno's own lines have an empty dyno", line: line({ source: 'dyno', dyno: '', text: 'hi' }), want: '{"ts":"2012-08-11T12:42:00.000000+00:00","source":"dyno","dyno":"","stream":"stdout","text":"hi"}' },
-  { name: 'quotes, backslashes and control characters are escaped', line: line({ text: 'a "q" \\ \x1b[1m\t' }), want: '{"ts":"2012-08-11T12:42:00.000000+00:00","source":"app","dyno":"web.1","stream":"stdout","text":"a \\"q\\" \\\\ \\u001b[1m\\t"}' },
+  { name: 'quotes, backslashes and control characters are escaped', line: line({ text: 'a "q" \\ \x07\t' }), want: '{"ts":"2012-08-11T12:42:00.000000+00:00","source":"app","dyno":"web.1","stream":"stdout","text":"a \\"q\\" \\\\ \\u0007\\t"}' },
+  { name: 'ANSI colour codes are stripped (Rails colours its logs)', line: line({ text: '\x1b[1m\x1b[36mGET\x1b[0m / \x1b]8;;http://x\x07link\x1b]8;;\x07' }), want: '{"ts":"2012-08-11T12:42:00.000000+00:00","source":"app","dyno":"web.1","stream":"stdout","text":"GET / link"}' },
   { name: 'UTF-8 and emoji stay unescaped', line: line({ text: 'été 😀' }), want: '{"ts":"2012-08-11T12:42:00.000000+00:00","source":"app","dyno":"web.1","stream":"stdout","text":"été 😀"}' },
   { name: 'a lone surrogate is escaped (well-formed JSON)', line: line({ text: 'a\ud800b' }), want: '{"ts":"2012-08-11T12:42:00.000000+00:00","source":"app","dyno":"web.1","stream":"stdout","text":"a\\ud800b"}' },
   { name: 'DEL and a blank text pass through', line: line({ text: '\x7f', dyno: 'run.1' }), want: '{"ts":"2012-08-11T12:42:00.000000+00:00","source":"app","dyno":"run.1","stream":"stdout","text":"\x7f"}' },
@@ -52,6 +54,6 @@ for (const row of jsonRows) {
   test(`json format: ${row.name}`, () => {
     const out = createJsonFormat()(row.line);
     assert.equal(out, row.want + '\n');
-    assert.equal(JSON.parse(out).text, row.line.text);
+    assert.equal(JSON.parse(out).text, stripAnsi(row.line.text));
   });
 }

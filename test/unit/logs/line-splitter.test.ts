@@ -6,6 +6,7 @@ import { CUT_MARK, LineSplitter } from '../../../src/logs/line-splitter.js';
 
 interface Got {
   lines: string[];
+  bytes: Buffer[];
   stamps: number[];
   splitter: LineSplitter;
   clock: FakeClock;
@@ -13,8 +14,8 @@ interface Got {
 
 function splitter(o: { idleFlushMs?: number; maxLineBytes?: number } = {}): Got {
   const clock = new FakeClock();
-  const got: Got = { lines: [], stamps: [], clock, splitter: undefined as unknown as LineSplitter };
-  got.splitter = new LineSplitter({ ...o, clock, onLine: (text, ts) => (got.lines.push(text), got.stamps.push(ts)) });
+  const got: Got = { lines: [], bytes: [], stamps: [], clock, splitter: undefined as unknown as LineSplitter };
+  got.splitter = new LineSplitter({ ...o, clock, onLine: (bytes, ts) => (got.bytes.push(Buffer.from(bytes)), got.lines.push(bytes.toString()), got.stamps.push(ts)) });
   return got;
 }
 
@@ -32,15 +33,17 @@ const rows: Array<{ name: string; steps: Step[]; want: string[]; end?: boolean }
   { name: 'end() strips a trailing \\r of the last line', steps: ['last\r'], want: ['last'] },
   { name: 'end() with nothing pending emits nothing', steps: ['a\n'], want: ['a'] },
   { name: 'end() turns a truncated UTF-8 character into U+FFFD', steps: [Buffer.from([0x61, 0xe2, 0x82])], want: ['a\ufffd'] },
-  { name: 'idle partial line is flushed after idleFlushMs', steps: ['prompt> ', { advanceMs: 20 }], want: ['prompt> '], end: false },
-  { name: 'partial line is not flushed before idleFlushMs', steps: ['prompt> ', { advanceMs: 19 }], want: [], end: false },
-  { name: 'more bytes re-arm the idle timer', steps: ['a', { advanceMs: 15 }, 'b', { advanceMs: 15 }], want: [], end: false },
-  { name: 'idle timer counts from the last write', steps: ['a', { advanceMs: 15 }, 'b', { advanceMs: 20 }], want: ['ab'], end: false },
-  { name: 'newline after an idle-flushed partial line adds no blank line', steps: ['Loading...', { advanceMs: 20 }, '\nnext\n'], want: ['Loading...', 'next'] },
-  { name: '\\r\\n after an idle-flushed partial line adds no blank line', steps: ['Loading...', { advanceMs: 20 }, '\r\nnext\n'], want: ['Loading...', 'next'] },
-  { name: 'a real blank line after an idle flush is kept', steps: ['Loading...', { advanceMs: 20 }, '\n\nnext\n'], want: ['Loading...', '', 'next'] },
-  { name: 'text after an idle flush starts a new line', steps: ['Loading...', { advanceMs: 20 }, ' done\n'], want: ['Loading...', ' done'] },
-  { name: 'idle flush strips a trailing \\r', steps: ['50%\r', { advanceMs: 20 }], want: ['50%'], end: false },
+  { name: 'idle partial line is flushed after idleFlushMs', steps: ['prompt> ', { advanceMs: 1000 }], want: ['prompt> '], end: false },
+  { name: 'partial line is not flushed before idleFlushMs', steps: ['prompt> ', { advanceMs: 999 }], want: [], end: false },
+  { name: 'more bytes re-arm the idle timer', steps: ['a', { advanceMs: 500 }, 'b', { advanceMs: 500 }], want: [], end: false },
+  { name: 'idle timer counts from the last write', steps: ['a', { advanceMs: 500 }, 'b', { advanceMs: 1000 }], want: ['ab'], end: false },
+  { name: 'newline after an idle-flushed partial line adds no blank line', steps: ['Loading...', { advanceMs: 1000 }, '\nnext\n'], want: ['Loading...', 'next'] },
+  { name: '\\r\\n after an idle-flushed partial line adds no blank line', steps: ['Loading...', { advanceMs: 1000 }, '\r\nnext\n'], want: ['Loading...', 'next'] },
+  { name: 'a real blank line after an idle flush is kept', steps: ['Loading...', { advanceMs: 1000 }, '\n\nnext\n'], want: ['Loading...', '', 'next'] },
+  { name: 'text after an idle flush starts a new line', steps: ['Loading...', { advanceMs: 1000 }, ' done\n'], want: ['Loading...', ' done'] },
+  { name: 'idle flush strips a trailing \\r', steps: ['50%\r', { advanceMs: 1000 }], want: ['50%'], end: false },
+  { name: 'a line written in two parts 100 ms apart comes out whole (20 ms split it)', steps: ['caf', { advanceMs: 100 }, 'é €\n'], want: ['café €'] },
+  { name: 'a partial line is held for up to 1 s', steps: ['half', { advanceMs: 999 }, ' line\n'], want: ['half line'] },
 ];
 
 for (const row of rows) {
@@ -80,7 +83,7 @@ test('line splitter: an idle flush never splits a multi-byte character', () => {
   const got = splitter();
   const euro = Buffer.from('€');
   got.splitter.write(Buffer.concat([Buffer.from('ab'), euro.subarray(0, 1)]));
-  got.clock.advance(20);
+  got.clock.advance(1000);
   got.splitter.write(Buffer.concat([euro.subarray(1), Buffer.from('cd\n')]));
   got.splitter.end();
   assert.deepEqual(got.lines, ['ab', '€cd']);
@@ -153,4 +156,31 @@ test('line splitter: a 64 KiB line of multi-byte text is cut on character bounda
     assert.ok(Buffer.byteLength(piece.replace(CUT_MARK, '')) <= 65536);
   }
   assert.equal(got.lines.map((p) => (p.endsWith(CUT_MARK) ? p.slice(0, -CUT_MARK.length) : p)).join(''), line);
+});
+
+// --- Bytes pass through exactly: the splitter never decodes ---
+const byteRows: Array<{ name: string; chunks: number[][]; want: number[][] }> = [
+  { name: 'invalid UTF-8 bytes come out unchanged', chunks: [[0x61, 0xff, 0xfe, 0x62, 0x0a]], want: [[0x61, 0xff, 0xfe, 0x62]] },
+  { name: 'a lone continuation byte split across chunks comes out unchanged', chunks: [[0x61, 0x80], [0xc0, 0x0a]], want: [[0x61, 0x80, 0xc0]] },
+  { name: 'a truncated character at end() keeps its bytes', chunks: [[0x61, 0xe2, 0x82]], want: [[0x61, 0xe2, 0x82]] },
+  { name: 'NUL and ANSI bytes are kept', chunks: [[0x00, 0x1b, 0x5b, 0x33, 0x31, 0x6d, 0x0a]], want: [[0x00, 0x1b, 0x5b, 0x33, 0x31, 0x6d]] },
+];
+for (const row of byteRows) {
+  test(`line splitter: ${row.name}`, () => {
+    const got = splitter();
+    for (const c of row.chunks) got.splitter.write(Buffer.from(c));
+    got.splitter.end();
+    assert.deepEqual(got.bytes.map((b) => [...b]), row.want);
+  });
+}
+
+test('line splitter: while paused, a partial line is not flushed as idle', () => {
+  const got = splitter();
+  got.splitter.write(Buffer.from('half'));
+  got.splitter.pause();
+  got.clock.advance(5000);
+  assert.deepEqual(got.lines, []);
+  got.splitter.resume();
+  got.splitter.write(Buffer.from(' line\n'));
+  assert.deepEqual(got.lines, ['half line']);
 });

@@ -87,3 +87,14 @@ test('log file: a path in a missing directory is a USAGE error naming the path',
     (err: unknown) => err instanceof DynoError && err.code === 'USAGE' && err.message.includes(file) && err.message.includes('ENOENT'),
   );
 });
+
+test('log file: a file that stops accepting writes (/dev/full) is reported once, naming the file and the error', { skip: !fs.existsSync('/dev/full') }, async () => {
+  const errors: string[] = [];
+  const log = openLogFile('/dev/full', { onError: (m) => errors.push(m) });
+  log.publish(line({ text: 'first' }));
+  await log.close().catch(() => undefined);
+  for (let i = 0; i < 3; i++) log.publish(line({ text: `after ${i}` }));
+  await new Promise((r) => setImmediate(r));
+  assert.equal(errors.length, 1);
+  assert.match(errors[0]!, /^log file \/dev\/full: .*ENOSPC/);
+});
