@@ -65,7 +65,8 @@ export function assertWritableFile(flag: string, file: string): void {
   const stat = statOf(file);
   if (stat?.isDirectory()) throw new DynoError('USAGE', `${flag} ${quote(file)} is a directory`);
   if (stat?.isFIFO()) return; // opening a pipe for writing would wait for its reader
-  if (stat && !stat.isFile()) throw new DynoError('USAGE', `${flag} ${quote(file)} is not a regular file or a pipe`);
+  // A character device (/dev/stderr, a tty) is a fine place for lines; one that fails later (/dev/full) says so at run time.
+  if (stat && !stat.isFile() && !stat.isCharacterDevice()) throw new DynoError('USAGE', `${flag} ${quote(file)} is not a regular file, a character device or a pipe`);
   try {
     fs.closeSync(fs.openSync(file, 'a', 0o644));
   } catch (err) {

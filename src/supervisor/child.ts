@@ -69,7 +69,6 @@ export class Child {
   private sweeping: NodeJS.Signals | null = null;
   /** Pids that got this run's one SIGTERM (null until a SIGTERM was sent). */
   private termed: Set<number> | null = null;
-  private readonly pipes: Array<{ stream: Readable; splitter: LineSplitter }> = [];
 
   /** True once `ended` has resolved. */
   get hasEnded(): boolean {
@@ -127,29 +126,12 @@ export class Child {
     this.signal(signal);
   }
 
-  /** Stop reading the child's pipes (backpressure): it blocks in write(2) once the pipe fills. */
-  pause(): void {
-    for (const { stream, splitter } of this.pipes) {
-      splitter.pause();
-      stream.pause();
-    }
-  }
-
-  /** Read the child's pipes again. */
-  resume(): void {
-    for (const { stream, splitter } of this.pipes) {
-      splitter.resume();
-      stream.resume();
-    }
-  }
-
   // One splitter per stream; lines (their bytes as read) go to the bus as they complete. While the bus's
   // gate is paused (stdout stalled), the pipes are not read.
   private pipe(stream: Readable | null, name: 'stdout' | 'stderr'): void {
     if (!stream) return;
     const { bus, dyno } = this.options;
     const splitter = new LineSplitter({ onLine: (bytes, ts) => bus.publish(new AppLine(ts, dyno, name, bytes)) });
-    this.pipes.push({ stream, splitter });
     stream.on('data', (chunk: Buffer) => splitter.write(chunk));
     stream.on('end', () => splitter.end());
     stream.on('error', () => splitter.end());
@@ -197,12 +179,18 @@ export class Child {
     this.isGone = true;
     this.settleGone();
     if (this.pipesClosed || !this.pid) return this.finish();
-    const timer = setTimeout(() => {
-      this.handle.stdout?.destroy();
-      this.handle.stderr?.destroy();
-      this.pipesClosed = true;
-      this.finish();
-    }, this.options.drainMs ?? 1000);
+    // While output is stalled (the pipes are paused, not read) the unread tail is not a reason to give up.
+    let timer: NodeJS.Timeout;
+    const arm = (): void => {
+      timer = setTimeout(() => {
+        if (this.options.bus.gate?.paused) return arm();
+        this.handle.stdout?.destroy();
+        this.handle.stderr?.destroy();
+        this.pipesClosed = true;
+        this.finish();
+      }, this.options.drainMs ?? 1000);
+    };
+    arm();
     void this.ended.then(() => clearTimeout(timer));
   }
 
