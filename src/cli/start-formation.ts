@@ -49,6 +49,13 @@ function describeFormation(specs: DynoSpec[], router: { host: string; port: numb
   return [head, others.join(', ')].filter(Boolean).join('; ');
 }
 
+// Every dyno name the run may log under: each type at the dyno limit (`web.100`), release, a one-off
+// (`run.1234`), the router and dyno itself.
+function namesThatCanAppear(app: App, s: StartSettings): string[] {
+  const types = app.types.filter((t) => t.name !== 'release').map((t) => `${t.name}.${s.maxDynos}`);
+  return [...types, ...(s.release ? [s.release.name] : []), 'run.0000', 'router', 'dyno'];
+}
+
 /** Undo steps, run in reverse order on the way out, whether the formation ended or start-up failed. */
 type Closers = Array<() => Promise<void> | void>;
 
@@ -61,12 +68,14 @@ function openLogs(opts: StartOptions, app: App, s: StartSettings, closers: Close
     format: opts.format,
     colorLevel: resolveColorLevel({ flag: s.color, env: process.env, isTTY: process.stdout.isTTY === true }),
     timestamps: opts.timestamp,
+    prefix: !opts.raw && opts.prefix !== false,
     types: app.types.map((t) => t.name),
     onBrokenPipe: () => brokenPipe(),
     onPressure: (blocked) => bus.gate.set(blocked), // stdout stalled: stop reading the dynos' pipes
   });
   closers.push(() => printer.flush());
-  for (const spec of s.release ? [s.release, ...s.specs] : s.specs) printer.reserveName(spec.name);
+  // The name column is fixed at start: wide enough for every name that can appear in this run.
+  for (const name of namesThatCanAppear(app, s)) printer.reserveName(name);
   bus.subscribe((line) => printer.write(line));
   const logFile = opts.logFile ? openLogFile(opts.logFile, { onError: (message) => process.stderr.write(`dyno: ${message}\n`) }) : undefined;
   if (logFile) {

@@ -15,6 +15,8 @@ export interface PrettyFormatterOptions {
   timestamps: boolean;
   /** Process type names in Procfile order: fixes each type's colour. */
   types: readonly string[];
+  /** false (`--raw`, `--no-prefix`): only the text of each line, no time, name or separator. Default true. */
+  prefix?: boolean;
 }
 
 /** Index of each separator in a name's prefix cache: stdout, stderr, system. */
@@ -36,6 +38,7 @@ function isRouterError(text: string): boolean {
 export class PrettyFormatter {
   private readonly level: number;
   private readonly timestamps: boolean;
+  private readonly prefix: boolean;
   private readonly typeIndex = new Map<string, number>();
   private readonly paintSystem: Paint;
   private readonly paintError: Paint;
@@ -47,6 +50,7 @@ export class PrettyFormatter {
   constructor(o: PrettyFormatterOptions) {
     this.level = o.colorLevel;
     this.timestamps = o.timestamps;
+    this.prefix = o.prefix ?? true;
     o.types.forEach((t, i) => this.typeIndex.set(t, i));
     this.paintSystem = pickSystemColour(o.colorLevel);
     this.paintError = pickErrorColour(o.colorLevel);
@@ -68,6 +72,11 @@ export class PrettyFormatter {
 
   /** Append the whole printed line, newline included, to `batch`; an app line's bytes go out as written. */
   writeTo(batch: ByteBatch, line: LogLine): void {
+    if (!this.prefix) {
+      if (line.bytes) batch.put(line.bytes);
+      else batch.putString(line.text);
+      return batch.putByte(10);
+    }
     const name = displayName(line);
     if (name.length > this.width) this.reserveName(name);
     const kind = line.source !== 'app' ? SYSTEM : line.stream === 'stderr' ? STDERR : STDOUT;

@@ -27,6 +27,8 @@ export interface PrinterOptions {
   colorLevel: 0 | 1 | 2 | 3;
   /** false drops the `HH:MM:SS ` prefix of `pretty`. */
   timestamps: boolean;
+  /** false (`--raw`): `pretty` prints only each line's text. */
+  prefix?: boolean;
   /** Process type names in Procfile order, for colours. */
   types: string[];
   /** Called once, on the first write error (typically EPIPE): the caller stops the formation. */
@@ -60,7 +62,7 @@ export class Printer {
     this.onPressure = o.onPressure;
     this.maxStalledBytes = o.maxStalledBytes ?? 1024 * 1024;
     if (o.format === 'pretty') {
-      const pretty = new PrettyFormatter({ colorLevel: o.colorLevel, timestamps: o.timestamps, types: o.types });
+      const pretty = new PrettyFormatter({ colorLevel: o.colorLevel, timestamps: o.timestamps, types: o.types, prefix: o.prefix });
       this.pretty = pretty;
       this.writeLine = (batch, line) => pretty.writeTo(batch, line);
     } else if (o.format === 'heroku') {

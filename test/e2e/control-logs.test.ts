@@ -30,6 +30,10 @@ test('logs -n N prints the last N lines in Logplex format; --dyno, -p and -s fil
     assert.match(web.stdout, /heroku\[web\.1\]: Starting process with command `node .*web\.js/);
     assert.match(web.stdout, /heroku\[web\.1\]: State changed from starting to up\n/);
     assert.doesNotMatch(web.stdout, /worker|app\[/);
+    const pretty = await ctl('logs', '--dyno', 'worker.1', '-s', 'app', '--format', 'pretty');
+    assert.match(pretty.stdout, /^\d\d:\d\d:\d\d worker\.1 +\| READY\n$/, 'the pretty format, as dyno start prints it (uncoloured into a pipe)');
+    const json = await ctl('logs', '--dyno', 'worker.1', '-s', 'app', '--format', 'json');
+    assert.deepEqual({ ...JSON.parse(json.stdout), ts: 0 }, { ts: 0, source: 'app', dyno: 'worker.1', stream: 'stdout', text: 'READY' });
     const bad = await ctl('logs', '-n', 'lots');
     assert.equal(bad.code, 2);
 

@@ -45,9 +45,9 @@ test('UTF-8 split across writes, CRLF and blank lines come out exact (nf mangles
   const app = tempApp({ Procfile: `utf: ${node(code, marker)}\n` });
   try {
     const run = runDyno(['start', '--no-router', '--no-timestamp', '--timeout', '1', '-p', String(basePortFor(12))], { cwd: app.dir });
-    await run.waitForLine(/utf\.1 \| end$/);
-    const mine = run.lines.filter((l) => l.startsWith('utf.1 |'));
-    assert.ok(mine.some((l) => l === 'utf.1 | héllo wörld ✓'), mine.join('\n'));
+    await run.waitForLine(/utf\.1 +\| end$/);
+    const mine = run.lines.filter((l) => /^utf\.1 +\|/.test(l));
+    assert.ok(mine.some((l) => /^utf\.1 +\| héllo wörld ✓$/.test(l)), mine.join('\n'));
     assert.ok(!run.stdout().includes('\uFFFD'), 'no replacement characters');
     run.signal('SIGINT');
     assert.equal(await run.exit, 0);
@@ -121,8 +121,9 @@ test('pretty output pads names to the longest dyno and keeps stderr distinguisha
   try {
     const run = runDyno(['start', '--no-router', '--no-timestamp', '--timeout', '1', '-p', String(basePortFor(16))], { cwd: app.dir });
     await run.waitForLine(/^w\.1 +! err$/);
-    await waitFor(() => run.lines.includes('w.1          | out'), { what: 'padded stdout line' });
-    await run.waitForLine(/^longername\.1 \| READY$/);
+    // The column is fixed at start, wide enough for `longername.100` (the dyno limit).
+    await waitFor(() => run.lines.includes(`${'w.1'.padEnd('longername.100'.length)} | out`), { what: 'padded stdout line' });
+    await run.waitForLine(/^longername\.1 {3}\| READY$/);
     run.signal('SIGINT');
     assert.equal(await run.exit, 0);
   } finally {
@@ -204,7 +205,7 @@ test('a line written in two parts 100 ms apart comes out whole, and invalid UTF-
   const app = tempApp({ Procfile: `slow: ${node(code, marker)}\n` });
   try {
     const formats: Array<{ args: string[]; want: Buffer }> = [
-      { args: [], want: Buffer.from([...Buffer.from('slow.1 | bad '), 0xff, 0xfe, 0xc3, 0x0a]) },
+      { args: [], want: Buffer.from([...Buffer.from(`${'slow.1'.padEnd('run.0000'.length)} | bad `), 0xff, 0xfe, 0xc3, 0x0a]) },
       { args: ['--format', 'heroku'], want: Buffer.from([...Buffer.from(' app[slow.1]: bad '), 0xff, 0xfe, 0xc3, 0x0a]) },
     ];
     for (const [k, f] of formats.entries()) {
@@ -213,9 +214,26 @@ test('a line written in two parts 100 ms apart comes out whole, and invalid UTF-
       child.stdout.on('data', (c: Buffer) => chunks.push(c));
       await waitFor(() => Buffer.concat(chunks).includes(f.want), { timeoutMs: 10_000, what: () => Buffer.concat(chunks).toString('latin1') });
       const text = Buffer.concat(chunks).toString('utf8');
-      assert.ok(/(slow\.1 \|| app\[slow\.1\]:) café € whole\n/.test(text), text);
+      assert.ok(/(slow\.1 +\|| app\[slow\.1\]:) café € whole\n/.test(text), text);
       child.kill('SIGINT');
       await new Promise((r) => child.once('close', r));
+    }
+  } finally {
+    await assertNoSurvivors(marker);
+    app.cleanup();
+  }
+});
+
+test('--raw (and --no-prefix) prints only what the dynos wrote: no time, name or separator', async () => {
+  const marker = uniqueMarker();
+  const app = tempApp({ Procfile: `plain: ${node('console.log("just this"); setInterval(() => {}, 1e6)', marker)}\n` });
+  try {
+    for (const [k, flag] of ['--raw', '--no-prefix'].entries()) {
+      const run = runDyno(['start', '--no-router', '--timeout', '1', '-p', String(basePortFor(97 + k)), flag], { cwd: app.dir });
+      await run.waitForLine(/^just this$/);
+      run.signal('SIGINT');
+      assert.equal(await run.exit, 0);
+      assert.ok(!run.lines.some((l) => /plain\.1 +\|/.test(l)), run.stdout());
     }
   } finally {
     await assertNoSurvivors(marker);

@@ -18,6 +18,9 @@ export interface StartOptions extends AppOptions, DynoManagerFlags, ExitPolicyFl
   backoff?: string;
   color?: string | boolean;
   timestamp: boolean;
+  /** --raw / --no-prefix: only the dynos' text (honcho's --no-prefix, concurrently's --raw). */
+  raw?: boolean;
+  prefix: boolean;
   format: 'pretty' | 'heroku' | 'json';
   logFile?: string;
   watch?: boolean | string[];
@@ -54,6 +57,8 @@ export function registerStart(program: Command): void {
     .addOption(new Option('--color <when>', 'colour the output').choices(['auto', 'always', 'never']))
     .option('--no-color', 'same as --color never')
     .option('--no-timestamp', 'omit the time column')
+    .option('--raw', 'print only what the dynos write: no time, name or separator (pretty format)')
+    .option('--no-prefix', 'same as --raw')
     .addOption(new Option('--format <format>', 'log format').choices(['pretty', 'heroku', 'json']).default('pretty'))
     .option('--log-file <path>', 'also append every line, Heroku format, to this file')
     .option('-w, --watch [paths...]', 'restart the dynos when files change (default: the app root)')
