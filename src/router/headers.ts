@@ -94,6 +94,8 @@ export interface RequestHead {
   url: string;
   /** Node's flat [name, value, name, value, …] list. */
   rawHeaders: string[];
+  /** `1.0` or `1.1`; an HTTP/1.0 request must carry Host too (node itself refuses a 1.1 one without). */
+  httpVersion?: string;
 }
 
 // Check Heroku's request limits; returns what is wrong, or undefined when the head is acceptable.
@@ -104,14 +106,16 @@ export function checkRequestLimits(head: RequestHead): string | undefined {
   if (requestLine > MAX_LINE_BYTES) return `request line of ${requestLine} bytes exceeds ${MAX_LINE_BYTES}`;
   const count = head.rawHeaders.length / 2;
   if (count > MAX_HEADERS) return `${count} headers exceed ${MAX_HEADERS}`;
+  let host = head.httpVersion !== '1.0';
   for (let i = 0; i + 1 < head.rawHeaders.length; i += 2) {
     const name = head.rawHeaders[i] ?? '';
     const value = head.rawHeaders[i + 1] ?? '';
+    if (!host && name.length === 4 && name.toLowerCase() === 'host') host = true;
     if ((name.length + value.length + 2) * 3 <= MAX_HEADER_NAME_BYTES) continue;
     const nameBytes = Buffer.byteLength(name);
     if (nameBytes > MAX_HEADER_NAME_BYTES) return `header name of ${nameBytes} bytes exceeds ${MAX_HEADER_NAME_BYTES}`;
     const lineBytes = nameBytes + 2 + Buffer.byteLength(value);
     if (lineBytes > MAX_LINE_BYTES) return `header line of ${lineBytes} bytes exceeds ${MAX_LINE_BYTES}`;
   }
-  return undefined;
+  return host ? undefined : 'an HTTP/1.0 request without Host';
 }

@@ -2,7 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { LogSink } from '../core/types.js';
 import type { ForwardedRequest } from './headers.js';
-import { ROUTER_ERRORS, type RouterCode } from './router-errors.js';
+import { describeCode, ROUTER_ERRORS, type Restriction, type RouterCode } from './router-errors.js';
 
 /** Everything one router line reports. Absent values print empty, as Heroku does (`dyno= connect=`). */
 export interface RouterLineFields {
@@ -10,6 +10,8 @@ export interface RouterLineFields {
   code?: RouterCode;
   /** H26's `cause="…"`. */
   cause?: string;
+  /** H25's variant (`desc="HTTP restriction: oversized header"` …). */
+  restriction?: Restriction;
   method: string;
   /** Path and query. */
   path: string;
@@ -28,7 +30,7 @@ export interface RouterLineFields {
 }
 
 /** How a request ended, without what the request itself says (method, path, host, request id, fwd). */
-export type RouterOutcome = Partial<Pick<RouterLineFields, 'cause' | 'dyno' | 'connectMs' | 'serviceMs' | 'bytes'>> &
+export type RouterOutcome = Partial<Pick<RouterLineFields, 'cause' | 'restriction' | 'dyno' | 'connectMs' | 'serviceMs' | 'bytes'>> &
   (
     | {
         code: RouterCode;
@@ -62,7 +64,7 @@ export function formatRouterLine(f: RouterLineFields): string {
   const info = ROUTER_ERRORS[f.code];
   const sock = info.sock ? `sock=${info.sock} ` : '';
   const cause = f.cause === undefined ? '' : ` cause="${f.cause}"`;
-  return `${sock}at=${info.at} code=${f.code} desc="${info.desc}"${cause} ${tail}`;
+  return `${sock}at=${info.at} code=${f.code} desc="${describeCode(f.code, f.restriction)}"${cause} ${tail}`;
 }
 
 // The full line for a request: its own fields from req and the forwarded headers, the status from the code unless given.
