@@ -6,7 +6,7 @@ import type { Socket } from 'node:net';
 import type { Clock, TimerHandle } from '../core/clock.js';
 import type { Backend, LogSink } from '../core/types.js';
 import { pickBackend } from './balancer.js';
-import type { ForwardedRequest } from './headers.js';
+import type { ForwardedRawRequest } from './headers.js';
 import { IdleWindow } from './idle-window.js';
 import { relayResponse, type RelayListener } from './response-relay.js';
 import { checkResponseHead, MAX_RESPONSE_HEAD_BYTES, parseErrorProblem, type ResponseProblem } from './response-limits.js';
@@ -57,7 +57,7 @@ export class Exchange implements RelayListener {
     private readonly deps: ExchangeDeps,
     private readonly req: IncomingMessage,
     private readonly res: ServerResponse,
-    private readonly fwd: ForwardedRequest,
+    private readonly fwd: ForwardedRawRequest,
   ) {
     this.startedAt = deps.clock.now();
     const length = req.headers['content-length'];

@@ -2,6 +2,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { LogSink } from '../core/types.js';
 import type { ForwardedRequest } from './headers.js';
+
+/** What a router line takes from the forwarded request. */
+export type RequestIdentity = Pick<ForwardedRequest, 'requestId' | 'fwd'>;
 import { describeCode, ROUTER_ERRORS, type Restriction, type RouterCode } from './router-errors.js';
 
 /** Everything one router line reports. Absent values print empty, as Heroku does (`dyno= connect=`). */
@@ -68,7 +71,7 @@ export function formatRouterLine(f: RouterLineFields): string {
 }
 
 // The full line for a request: its own fields from req and the forwarded headers, the status from the code unless given.
-export function routerLineFields(req: IncomingMessage, fwd: ForwardedRequest, outcome: RouterOutcome): RouterLineFields {
+export function routerLineFields(req: IncomingMessage, fwd: RequestIdentity, outcome: RouterOutcome): RouterLineFields {
   const status = outcome.code === undefined ? outcome.status : (outcome.status ?? ROUTER_ERRORS[outcome.code].status);
   return { method: req.method ?? '', path: req.url ?? '', host: req.headers.host ?? '', requestId: fwd.requestId, fwd: fwd.fwd, ...outcome, status };
 }

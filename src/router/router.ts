@@ -9,7 +9,7 @@ import type { Backend, LogSink } from '../core/types.js';
 import { pickBackend, routeFor, type Routing } from './balancer.js';
 import { mergeDuplicateLength, reparse } from './duplicate-length.js';
 import { Exchange, type ExchangeDeps } from './exchange.js';
-import { checkRequestLimits, forwardRequestHeaders, MAX_HEADERS, MAX_LINE_BYTES, type ForwardedRequest } from './headers.js';
+import { checkRequestLimits, forwardRawRequestHeaders, MAX_HEADERS, MAX_LINE_BYTES, type ForwardedRawRequest } from './headers.js';
 import type { RouterCode } from './router-errors.js';
 import { publishRouterLine, routerLineFields, type RouterOutcome } from './router-line.js';
 import { failUpgrade, startTunnel, writeRawResponse } from './ws-tunnel.js';
@@ -187,8 +187,8 @@ export class Router {
   }
 
   // Heroku's headers for this request (X-Request-Id, X-Forwarded-*, Via …).
-  private forwarded(req: IncomingMessage): ForwardedRequest {
-    return forwardRequestHeaders(req.headers, {
+  private forwarded(req: IncomingMessage): ForwardedRawRequest {
+    return forwardRawRequestHeaders(req.rawHeaders, {
       remoteAddress: req.socket.remoteAddress ?? '',
       localPort: req.socket.localPort ?? this.o.port,
       nowMs: Date.now(),
@@ -210,7 +210,7 @@ export class Router {
   }
 
   // A router line for requests handled outside an Exchange (upgrades, bad Expect).
-  private log(req: IncomingMessage, fwd: ForwardedRequest, f: RouterOutcome): void {
+  private log(req: IncomingMessage, fwd: ForwardedRawRequest, f: RouterOutcome): void {
     publishRouterLine(this.o.bus, this.clock.now(), routerLineFields(req, fwd, f));
   }
 }

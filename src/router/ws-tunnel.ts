@@ -1,5 +1,5 @@
 // WebSocket (any Upgrade) pass-through: our own tunnel, since http-proxy 1.18.1's ws path leaks sockets (NODE-NOTES §5).
-import http, { type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import http, { type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Clock, TimerHandle } from '../core/clock.js';
 import type { Backend } from '../core/types.js';
@@ -15,8 +15,8 @@ export interface TunnelOptions {
   /** Bytes the client sent after its request head. */
   head: Buffer;
   backend: Backend;
-  /** Dyno-bound headers (X-Forwarded-* etc.); Connection/Upgrade are restored here. */
-  headers: OutgoingHttpHeaders;
+  /** Dyno-bound headers (X-Forwarded-* etc.) as a flat list; Connection/Upgrade are restored here. */
+  headers: string[];
   clock: Clock;
   /** No response to the upgrade within this long after it was sent: 503 + H12, the dyno's socket closed. */
   timeoutMs: number;
@@ -60,7 +60,7 @@ export function startTunnel(o: TunnelOptions): () => void {
     o.onEnd({ dyno: o.backend.name, connectMs, ...f });
   };
   const idle = new IdleWindow({ clock: o.clock, windowMs: o.idleTimeoutMs, onIdle: () => finish({ code: 'H15', bytes, serviceMs: o.clock.now() - upgradedAt }, false) });
-  const headers = { ...o.headers, connection: 'Upgrade', upgrade: o.req.headers.upgrade ?? 'websocket' };
+  const headers = [...o.headers, 'Connection', 'Upgrade', 'Upgrade', o.req.headers.upgrade ?? 'websocket'];
   const proxyReq = http.request({ host: '127.0.0.1', port: o.backend.port, method: o.req.method, path: o.req.url, headers, agent: false });
   proxyReq.on('socket', (s) => s.once('connect', () => (connectMs = o.clock.now() - startedAt)));
   // Like any request, the dyno must start answering within the router timeout once the upgrade is sent.
