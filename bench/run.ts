@@ -2,7 +2,7 @@
 import { benchLogs, reportLogs } from './logs.js';
 import { benchBackpressure } from './backpressure.js';
 import { benchFormation } from './formation.js';
-import { benchRouter } from './router.js';
+import { benchRouter, describe as describeRouter, describeRound } from './router.js';
 import { benchScale } from './scale.js';
 import { benchStartup } from './startup.js';
 import { benchEphemeral } from './ephemeral.js';
@@ -30,8 +30,8 @@ async function main(): Promise<void> {
     console.log(`formation: 100 dynos — all up in ${r.startMs.toFixed(0)} ms after load (${r.startFromSpawnMs.toFixed(0)} ms from spawn; target ≤ 500), dyno RSS ${r.rssMb.toFixed(1)} MB (target ≤ 60), stop ${r.stopMs.toFixed(0)} ms (target ≤ 1000) — ${verdict(ok)}`);
   }
   if (want('router')) {
-    const r = await benchRouter();
-    console.log(`router: direct ${Math.round(r.direct.reqPerSec)} req/s, routed ${Math.round(r.router.reqPerSec)} req/s, ratio ${r.ratio.toFixed(3)} (target ≥ 0.18), added p50 ${r.addedP50Ms} ms (target ≤ 3), errors ${r.router.errors + r.router.non2xx} — ${verdict(r.ok)}`);
+    const r = await benchRouter({ onRound: (c, i, round) => console.log(describeRound(c, i, round)) });
+    console.log(describeRouter(r));
   }
   if (want('scale')) {
     const r = await benchScale();

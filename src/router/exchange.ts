@@ -6,9 +6,10 @@ import type { Socket } from 'node:net';
 import type { Clock, TimerHandle } from '../core/clock.js';
 import type { Backend, LogSink } from '../core/types.js';
 import { pickBackend } from './balancer.js';
-import type { ForwardedRequest } from './headers.js';
+import type { ForwardedRawRequest } from './headers.js';
 import { IdleWindow } from './idle-window.js';
 import { relayResponse, type RelayListener } from './response-relay.js';
+import { checkResponseHead, MAX_RESPONSE_HEAD_BYTES, parseErrorProblem, type ResponseProblem } from './response-limits.js';
 import { sendErrorPage, type RouterCode } from './router-errors.js';
 import { publishRouterLine, routerLineFields, type RouterOutcome } from './router-line.js';
 
@@ -43,6 +44,9 @@ export class Exchange implements RelayListener {
   private attempt = 0;
   private proxyReq: ClientRequest | undefined;
   private proxyRes: IncomingMessage | undefined;
+  /** The dyno connection of the current attempt and how much it had read before it (keep-alive reuse). */
+  private upstream: Socket | undefined;
+  private readBefore = 0;
   private h12: TimerHandle | undefined;
   private idle: IdleWindow | undefined;
   private bytes = 0;
@@ -53,7 +57,7 @@ export class Exchange implements RelayListener {
     private readonly deps: ExchangeDeps,
     private readonly req: IncomingMessage,
     private readonly res: ServerResponse,
-    private readonly fwd: ForwardedRequest,
+    private readonly fwd: ForwardedRawRequest,
   ) {
     this.startedAt = deps.clock.now();
     const length = req.headers['content-length'];
@@ -70,13 +74,15 @@ export class Exchange implements RelayListener {
     this.attempt++;
     let proxyReq: ClientRequest;
     try {
-      proxyReq = http.request({ host: '127.0.0.1', port: backend.port, method: this.req.method, path: this.req.url, headers: this.fwd.headers, agent: this.deps.agent });
+      proxyReq = http.request({ host: '127.0.0.1', port: backend.port, method: this.req.method, path: this.req.url, headers: this.fwd.headers, agent: this.deps.agent, maxHeaderSize: MAX_RESPONSE_HEAD_BYTES });
     } catch {
       return this.fail('H26', { cause: 'bad request', status: 400 }); // a head node's client refuses to send
     }
     this.proxyReq = proxyReq;
     proxyReq.on('error', (err: Error & { code?: string }) => this.onProxyError(err, proxyReq));
     proxyReq.on('socket', (socket: Socket) => {
+      this.upstream = socket;
+      this.readBefore = socket.bytesRead;
       if (socket.connecting) socket.once('connect', () => this.onConnected(proxyReq));
       else this.onConnected(proxyReq);
     });
@@ -100,7 +106,7 @@ export class Exchange implements RelayListener {
 
   /** Fail right away (no dyno involved, or routing gave up). */
   fail(code: RouterCode, extra: Omit<RouterOutcome, 'code'> = {}): void {
-    sendErrorPage(this.res, code);
+    sendErrorPage(this.res, code, extra.restriction);
     this.log({ ...extra, code });
     this.settle();
   }
@@ -143,6 +149,11 @@ export class Exchange implements RelayListener {
     proxyRes.on('error', () => undefined);
     if (this.phase === 'timed-out') return this.drainLateAnswer(proxyRes);
     if (this.phase === 'done') return void proxyRes.destroy();
+    const problem = checkResponseHead(proxyRes.statusMessage ?? '', proxyRes.rawHeaders);
+    if (problem) {
+      proxyRes.destroy(); // the rest of this response cannot be trusted, nor the connection it came on
+      return this.refuseResponse(problem);
+    }
     this.phase = 'responding';
     this.idleWindow().start();
     relayResponse({ proxyRes, res: this.res, listener: this });
@@ -185,7 +196,19 @@ export class Exchange implements RelayListener {
     }
     if (this.phase === 'responding') return;
     this.proxyReq?.destroy();
+    const problem = parseErrorProblem(err) ?? (this.dynoWrote() ? { code: 'H17' as const } : undefined);
+    if (problem) return this.refuseResponse(problem);
     this.fail('H13', { bytes: 0 });
+  }
+
+  // Whether the dyno sent any byte on this attempt's connection (a cut-off head is H17, silence H13).
+  private dynoWrote(): boolean {
+    return this.upstream !== undefined && this.upstream.bytesRead > this.readBefore;
+  }
+
+  // A response the router will not relay: 502 + H25 for a broken limit, 503 + H17 for one it cannot parse.
+  private refuseResponse(problem: ResponseProblem): void {
+    this.fail(problem.code, { bytes: 0, restriction: problem.code === 'H25' ? problem.restriction : undefined });
   }
 
   // The client connection closed: fine if answered, otherwise H27 and the dyno's request is cancelled.

@@ -94,6 +94,8 @@ export interface RequestHead {
   url: string;
   /** Node's flat [name, value, name, value, …] list. */
   rawHeaders: string[];
+  /** `1.0` or `1.1`; an HTTP/1.0 request must carry Host too (node itself refuses a 1.1 one without). */
+  httpVersion?: string;
 }
 
 // Check Heroku's request limits; returns what is wrong, or undefined when the head is acceptable.
@@ -104,14 +106,89 @@ export function checkRequestLimits(head: RequestHead): string | undefined {
   if (requestLine > MAX_LINE_BYTES) return `request line of ${requestLine} bytes exceeds ${MAX_LINE_BYTES}`;
   const count = head.rawHeaders.length / 2;
   if (count > MAX_HEADERS) return `${count} headers exceed ${MAX_HEADERS}`;
+  let host = head.httpVersion !== '1.0';
   for (let i = 0; i + 1 < head.rawHeaders.length; i += 2) {
     const name = head.rawHeaders[i] ?? '';
     const value = head.rawHeaders[i + 1] ?? '';
+    if (!host && name.length === 4 && name.toLowerCase() === 'host') host = true;
     if ((name.length + value.length + 2) * 3 <= MAX_HEADER_NAME_BYTES) continue;
     const nameBytes = Buffer.byteLength(name);
     if (nameBytes > MAX_HEADER_NAME_BYTES) return `header name of ${nameBytes} bytes exceeds ${MAX_HEADER_NAME_BYTES}`;
     const lineBytes = nameBytes + 2 + Buffer.byteLength(value);
     if (lineBytes > MAX_LINE_BYTES) return `header line of ${lineBytes} bytes exceeds ${MAX_LINE_BYTES}`;
   }
-  return undefined;
+  return host ? undefined : 'an HTTP/1.0 request without Host';
+}
+
+/** Dyno-bound headers as node's flat [name, value, …] list (what http.request writes without re-validating each). */
+export interface ForwardedRawRequest {
+  headers: string[];
+  requestId: string;
+  fwd: string;
+}
+
+// Lower-cased names the router drops from a request, or replaces with its own value.
+const REQUEST_DROPPED: ReadonlySet<string> = new Set([...HOP_BY_HOP, 'expect', 'x-request-id', 'x-request-start', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-port', 'via']);
+// Lower-cased names dropped from a response (node re-frames), plus Via, which is rebuilt.
+const RESPONSE_DROPPED: ReadonlySet<string> = new Set([...HOP_BY_HOP, 'transfer-encoding', 'via']);
+
+// The extra names a Connection header lists in a raw list, lower-cased (undefined for none, the usual case).
+function namedByConnection(raw: readonly string[]): string[] | undefined {
+  let named: string[] | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (name.length !== 10 || name.toLowerCase() !== 'connection') continue;
+    const tokens = connectionTokens(raw[i + 1]!);
+    if (tokens) (named ??= []).push(...tokens);
+  }
+  return named;
+}
+
+// Join repeated values the way node's req.headers does (", ").
+const joined = (prior: string | undefined, value: string): string => (prior === undefined ? value : `${prior}, ${value}`);
+
+/** `forwardRequestHeaders` on node's raw list: the same headers, in the client's order and spelling. */
+export function forwardRawRequestHeaders(raw: readonly string[], ctx: ForwardContext): ForwardedRawRequest {
+  const named = namedByConnection(raw);
+  const headers: string[] = [];
+  let given: string | undefined;
+  let prior: string | undefined;
+  let via: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    const value = raw[i + 1]!;
+    const lower = name.toLowerCase();
+    if (!REQUEST_DROPPED.has(lower)) {
+      if (named === undefined || !named.includes(lower)) headers.push(name, value);
+    } else if (lower === 'x-request-id') given = joined(given, value);
+    else if (lower === 'x-forwarded-for') prior = joined(prior, value);
+    else if (lower === 'via') via = joined(via, value);
+  }
+  const requestId = isValidRequestId(given) ? given : ctx.newId();
+  const fwd = prior ? `${prior}, ${clientIp(ctx.remoteAddress)}` : clientIp(ctx.remoteAddress);
+  headers.push(
+    'X-Request-Id', requestId,
+    'X-Request-Start', String(Math.floor(ctx.nowMs)),
+    'X-Forwarded-For', fwd,
+    'X-Forwarded-Proto', 'http',
+    'X-Forwarded-Port', String(ctx.localPort),
+    'Via', via ? `${via}, ${VIA}` : VIA,
+  );
+  return { headers, requestId, fwd };
+}
+
+/** `forwardResponseHeaders` on node's raw list: hop-by-hop and framing gone, Via appended, order and case kept. */
+export function forwardRawResponseHeaders(raw: readonly string[]): string[] {
+  const named = namedByConnection(raw);
+  const headers: string[] = [];
+  let via: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    const lower = name.toLowerCase();
+    if (!RESPONSE_DROPPED.has(lower)) {
+      if (named === undefined || !named.includes(lower)) headers.push(name, raw[i + 1]!);
+    } else if (lower === 'via') via = joined(via, raw[i + 1]!);
+  }
+  headers.push('Via', via ? `${via}, ${VIA}` : VIA);
+  return headers;
 }

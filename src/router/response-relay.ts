@@ -1,6 +1,6 @@
 // Relay a dyno's response to the client with backpressure, counting body bytes and noticing truncation.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { forwardResponseHeaders } from './headers.js';
+import { forwardRawResponseHeaders } from './headers.js';
 
 /** Who hears about the relay's progress (the Exchange). */
 export interface RelayListener {
@@ -17,7 +17,7 @@ export interface RelayOptions {
   listener: RelayListener;
 }
 
-// Write the head (hop-by-hop stripped, Via appended; node re-frames: chunked for 1.1 clients, close-delimited for 1.0),
+// Write the head as a raw list (hop-by-hop stripped, Via appended, no per-header setHeader; node re-frames: chunked for 1.1 clients, close-delimited for 1.0),
 // then copy chunks by hand: one 'data' listener instead of Readable.pipe's half-dozen per response.
 export function relayResponse(o: RelayOptions): void {
   const { proxyRes, res, listener } = o;
@@ -27,7 +27,7 @@ export function relayResponse(o: RelayOptions): void {
     ended = true;
     listener.onEnd(complete);
   };
-  res.writeHead(proxyRes.statusCode ?? 502, proxyRes.statusMessage, forwardResponseHeaders(proxyRes.headers));
+  res.writeHead(proxyRes.statusCode ?? 502, proxyRes.statusMessage, forwardRawResponseHeaders(proxyRes.rawHeaders));
   proxyRes.on('data', (chunk: Buffer) => {
     listener.onBytes(chunk.length);
     if (!res.write(chunk)) {

@@ -2,7 +2,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { LogSink } from '../core/types.js';
 import type { ForwardedRequest } from './headers.js';
-import { ROUTER_ERRORS, type RouterCode } from './router-errors.js';
+
+/** What a router line takes from the forwarded request. */
+export type RequestIdentity = Pick<ForwardedRequest, 'requestId' | 'fwd'>;
+import { describeCode, ROUTER_ERRORS, type Restriction, type RouterCode } from './router-errors.js';
 
 /** Everything one router line reports. Absent values print empty, as Heroku does (`dyno= connect=`). */
 export interface RouterLineFields {
@@ -10,6 +13,8 @@ export interface RouterLineFields {
   code?: RouterCode;
   /** H26's `cause="…"`. */
   cause?: string;
+  /** H25's variant (`desc="HTTP restriction: oversized header"` …). */
+  restriction?: Restriction;
   method: string;
   /** Path and query. */
   path: string;
@@ -28,7 +33,7 @@ export interface RouterLineFields {
 }
 
 /** How a request ended, without what the request itself says (method, path, host, request id, fwd). */
-export type RouterOutcome = Partial<Pick<RouterLineFields, 'cause' | 'dyno' | 'connectMs' | 'serviceMs' | 'bytes'>> &
+export type RouterOutcome = Partial<Pick<RouterLineFields, 'cause' | 'restriction' | 'dyno' | 'connectMs' | 'serviceMs' | 'bytes'>> &
   (
     | {
         code: RouterCode;
@@ -62,11 +67,11 @@ export function formatRouterLine(f: RouterLineFields): string {
   const info = ROUTER_ERRORS[f.code];
   const sock = info.sock ? `sock=${info.sock} ` : '';
   const cause = f.cause === undefined ? '' : ` cause="${f.cause}"`;
-  return `${sock}at=${info.at} code=${f.code} desc="${info.desc}"${cause} ${tail}`;
+  return `${sock}at=${info.at} code=${f.code} desc="${describeCode(f.code, f.restriction)}"${cause} ${tail}`;
 }
 
 // The full line for a request: its own fields from req and the forwarded headers, the status from the code unless given.
-export function routerLineFields(req: IncomingMessage, fwd: ForwardedRequest, outcome: RouterOutcome): RouterLineFields {
+export function routerLineFields(req: IncomingMessage, fwd: RequestIdentity, outcome: RouterOutcome): RouterLineFields {
   const status = outcome.code === undefined ? outcome.status : (outcome.status ?? ROUTER_ERRORS[outcome.code].status);
   return { method: req.method ?? '', path: req.url ?? '', host: req.headers.host ?? '', requestId: fwd.requestId, fwd: fwd.fwd, ...outcome, status };
 }

@@ -1,13 +1,15 @@
 // Heroku's router in front of the web dynos: http server + keep-alive agent to the dynos, H-codes, router log lines.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock, type TimerHandle } from '../core/clock.js';
 import { DynoError } from '../core/errors.js';
 import type { Backend, LogSink } from '../core/types.js';
 import { pickBackend, routeFor, type Routing } from './balancer.js';
+import { mergeDuplicateLength, reparse } from './duplicate-length.js';
 import { Exchange, type ExchangeDeps } from './exchange.js';
-import { checkRequestLimits, forwardRequestHeaders, MAX_HEADERS, MAX_LINE_BYTES, type ForwardedRequest } from './headers.js';
+import { checkRequestLimits, forwardRawRequestHeaders, MAX_HEADERS, MAX_LINE_BYTES, type ForwardedRawRequest } from './headers.js';
 import type { RouterCode } from './router-errors.js';
 import { publishRouterLine, routerLineFields, type RouterOutcome } from './router-line.js';
 import { failUpgrade, startTunnel, writeRawResponse } from './ws-tunnel.js';
@@ -61,7 +63,7 @@ export class Router {
     this.server.on('request', (req: IncomingMessage, res: ServerResponse) => this.onRequest(req, res));
     this.server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => this.onBadExpect(req, res));
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
-    this.server.on('clientError', (err: Error & { code?: string }, socket: Duplex) => onClientError(err, socket));
+    this.server.on('clientError', (err: ParseError, socket: Duplex) => this.onClientError(err, socket));
     this.deps = {
       agent: this.agent,
       clock: this.clock,
@@ -126,7 +128,7 @@ export class Router {
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
     const x = new Exchange(this.deps, req, res, this.forwarded(req));
     this.live.add(x);
-    const problem = checkRequestLimits({ method: req.method ?? '', url: req.url ?? '', rawHeaders: req.rawHeaders });
+    const problem = checkRequestLimits({ method: req.method ?? '', url: req.url ?? '', rawHeaders: req.rawHeaders, httpVersion: req.httpVersion });
     if (problem) return x.fail('H26', { cause: 'bad header', status: 400 });
     if (this.routing === 'route') return x.forward(); // the common case: no waiter to build
     const waiter: Waiter = { proceed: () => x.forward(), fail: (code) => x.fail(code) };
@@ -166,7 +168,7 @@ export class Router {
       const backend = pickBackend(this.backends);
       if (!backend || socket.destroyed) return backend ? undefined : fail('H14');
       const teardown = startTunnel({
-        req, socket, head, backend, headers: fwd.headers, clock: this.clock, idleTimeoutMs: this.deps.idleTimeoutMs,
+        req, socket, head, backend, headers: fwd.headers, clock: this.clock, timeoutMs: this.deps.timeoutMs, idleTimeoutMs: this.deps.idleTimeoutMs,
         onEnd: (f) => {
           this.tunnels.delete(teardown);
           if (!this.closing) this.log(req, fwd, f);
@@ -185,8 +187,8 @@ export class Router {
   }
 
   // Heroku's headers for this request (X-Request-Id, X-Forwarded-*, Via …).
-  private forwarded(req: IncomingMessage): ForwardedRequest {
-    return forwardRequestHeaders(req.headers, {
+  private forwarded(req: IncomingMessage): ForwardedRawRequest {
+    return forwardRawRequestHeaders(req.rawHeaders, {
       remoteAddress: req.socket.remoteAddress ?? '',
       localPort: req.socket.localPort ?? this.o.port,
       nowMs: Date.now(),
@@ -194,19 +196,27 @@ export class Router {
     });
   }
 
+  // Malformed or oversized input that node's parser rejects: Heroku answers 400 (node would say 431 for size),
+  // except identical duplicate Content-Length headers, which are merged and the request served.
+  private onClientError(err: ParseError, socket: Duplex): void {
+    // node's own docs: a socket already carrying a response (_httpMessage) must not get a second one.
+    const busy = Boolean((socket as Duplex & { _httpMessage?: unknown })._httpMessage);
+    if (err.code === 'ECONNRESET' || busy) return void socket.destroy();
+    if (err.reason === 'Duplicate Content-Length' && err.rawPacket && socket instanceof Socket) {
+      const merged = mergeDuplicateLength(err.rawPacket);
+      if (merged && reparse(this.server, socket, merged)) return;
+    }
+    writeRawResponse(socket, err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400, { 'content-length': 0, connection: 'close' });
+  }
+
   // A router line for requests handled outside an Exchange (upgrades, bad Expect).
-  private log(req: IncomingMessage, fwd: ForwardedRequest, f: RouterOutcome): void {
+  private log(req: IncomingMessage, fwd: ForwardedRawRequest, f: RouterOutcome): void {
     publishRouterLine(this.o.bus, this.clock.now(), routerLineFields(req, fwd, f));
   }
 }
 
-// Malformed or oversized input that node's parser rejects: Heroku answers 400 (node would say 431 for size).
-function onClientError(err: Error & { code?: string }, socket: Duplex): void {
-  // node's own docs: a socket already carrying a response (_httpMessage) must not get a second one.
-  const busy = Boolean((socket as Duplex & { _httpMessage?: unknown })._httpMessage);
-  if (err.code === 'ECONNRESET' || busy) return void socket.destroy();
-  writeRawResponse(socket, err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400, { 'content-length': 0, connection: 'close' });
-}
+/** What node's server hands to 'clientError'. */
+type ParseError = Error & { code?: string; reason?: string; rawPacket?: Buffer };
 
 // EADDRINUSE and friends as a DynoError naming the port.
 function listenError(err: Error & { code?: string }, host: string, port: number): Error {

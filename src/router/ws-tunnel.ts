@@ -1,7 +1,7 @@
 // WebSocket (any Upgrade) pass-through: our own tunnel, since http-proxy 1.18.1's ws path leaks sockets (NODE-NOTES §5).
-import http, { type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import http, { type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Clock } from '../core/clock.js';
+import type { Clock, TimerHandle } from '../core/clock.js';
 import type { Backend } from '../core/types.js';
 import { stripHopByHop } from './headers.js';
 import { IdleWindow } from './idle-window.js';
@@ -15,9 +15,11 @@ export interface TunnelOptions {
   /** Bytes the client sent after its request head. */
   head: Buffer;
   backend: Backend;
-  /** Dyno-bound headers (X-Forwarded-* etc.); Connection/Upgrade are restored here. */
-  headers: OutgoingHttpHeaders;
+  /** Dyno-bound headers (X-Forwarded-* etc.) as a flat list; Connection/Upgrade are restored here. */
+  headers: string[];
   clock: Clock;
+  /** No response to the upgrade within this long after it was sent: 503 + H12, the dyno's socket closed. */
+  timeoutMs: number;
   idleTimeoutMs: number;
   /** Called once with what the router line reports. */
   onEnd: (f: RouterOutcome) => void;
@@ -46,9 +48,11 @@ export function startTunnel(o: TunnelOptions): () => void {
   let bytes = 0;
   let finished = false;
   let upstream: Duplex | undefined;
+  let h12: TimerHandle | undefined;
   const finish = (f: RouterOutcome, soft = true): void => {
     if (finished) return;
     finished = true;
+    o.clock.clearTimeout(h12);
     idle.stop();
     closeSocket(o.socket, soft);
     closeSocket(upstream, soft);
@@ -56,10 +60,24 @@ export function startTunnel(o: TunnelOptions): () => void {
     o.onEnd({ dyno: o.backend.name, connectMs, ...f });
   };
   const idle = new IdleWindow({ clock: o.clock, windowMs: o.idleTimeoutMs, onIdle: () => finish({ code: 'H15', bytes, serviceMs: o.clock.now() - upgradedAt }, false) });
-  const headers = { ...o.headers, connection: 'Upgrade', upgrade: o.req.headers.upgrade ?? 'websocket' };
+  const headers = [...o.headers, 'Connection', 'Upgrade', 'Upgrade', o.req.headers.upgrade ?? 'websocket'];
   const proxyReq = http.request({ host: '127.0.0.1', port: o.backend.port, method: o.req.method, path: o.req.url, headers, agent: false });
   proxyReq.on('socket', (s) => s.once('connect', () => (connectMs = o.clock.now() - startedAt)));
+  // Like any request, the dyno must start answering within the router timeout once the upgrade is sent.
+  proxyReq.on('finish', () => {
+    if (finished) return;
+    const sentAt = o.clock.now();
+    h12 = o.clock.setTimeout(() => {
+      if (finished) return;
+      finished = true;
+      idle.stop();
+      failUpgrade(o.socket, 'H12');
+      proxyReq.destroy(); // unlike an HTTP H12, nothing could ever use this connection: close it
+      o.onEnd({ dyno: o.backend.name, connectMs, code: 'H12', bytes: 0, serviceMs: o.clock.now() - sentAt });
+    }, o.timeoutMs);
+  });
   proxyReq.on('error', (err: Error & { code?: string }) => {
+    o.clock.clearTimeout(h12);
     if (finished || upgradedAt) return;
     const code: RouterCode = err.code === 'ECONNREFUSED' ? 'H21' : 'H13';
     failUpgrade(o.socket, code);
@@ -71,8 +89,12 @@ export function startTunnel(o: TunnelOptions): () => void {
     if (upgradedAt) finish({ status: 101, bytes, serviceMs: o.clock.now() - upgradedAt });
     else finish({ code: 'H27', bytes: 0 }, false);
   });
-  proxyReq.on('response', (proxyRes) => relayRefusal(o, proxyRes, (status, n) => finish({ status, bytes: n, serviceMs: o.clock.now() - startedAt })));
+  proxyReq.on('response', (proxyRes) => {
+    o.clock.clearTimeout(h12);
+    relayRefusal(o, proxyRes, (status, n) => finish({ status, bytes: n, serviceMs: o.clock.now() - startedAt }));
+  });
   proxyReq.on('upgrade', (proxyRes, proxySocket: Duplex, proxyHead: Buffer) => {
+    o.clock.clearTimeout(h12);
     upstream = proxySocket;
     upgradedAt = o.clock.now();
     proxySocket.on('error', () => undefined);
