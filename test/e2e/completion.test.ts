@@ -1,5 +1,6 @@
 // `dyno completion bash` sourced in a real bash: commands, flags and the Procfile's process types
 // complete (compgen through the script's own function, and a real Tab press in tmux).
+import { requireEngine } from '../helpers/require-engine.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -54,7 +55,8 @@ ${body}`], { cwd: app.dir, encoding: 'utf8' });
   }
 });
 
-test('a Tab press in an interactive bash (tmux) completes `dyno sta` to `dyno start` and a type after it', { timeout: 30_000 }, async () => {
+test('a Tab press in an interactive bash (tmux) completes `dyno sta` to `dyno start` and a type after it', { timeout: 30_000 }, async (t) => {
+  if (!requireEngine(t, 'tmux')) return;
   const app = tempApp({ Procfile: PROCFILE });
   const session = `dyno-completion-${process.pid}`;
   const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', session, ...args], { encoding: 'utf8' });

@@ -1,5 +1,6 @@
 // `dyno connect` through a real terminal (tmux): a node readline prompt and Python's pdb in dynos
 // answer lines typed in the connected terminal; Ctrl-] and Ctrl-D detach and the dyno keeps running.
+import { requireEngine } from '../helpers/require-engine.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -33,7 +34,8 @@ function tmuxConnect(app: TempApp, args: string) {
 const psRow = async (dir: string, name: string): Promise<DynoRow | undefined> =>
   (JSON.parse((await runDynoToEnd(['ps', '--json'], { cwd: dir })).stdout) as { dynos: DynoRow[] }).dynos.find((d) => d.name === name);
 
-test('connect answers a readline prompt from the terminal; Ctrl-] detaches and the dyno keeps running with the same pid', { timeout: 40_000 }, async () => {
+test('connect answers a readline prompt from the terminal; Ctrl-] detaches and the dyno keeps running with the same pid', { timeout: 40_000 }, async (t) => {
+  if (!requireEngine(t, 'tmux')) return;
   const marker = uniqueMarker();
   const port = basePortFor(99);
   const app = tempApp({ Procfile: `repl: ${fixture('prompt', marker)}\nworker: ${fixture('forever', marker)}\n` });
@@ -66,7 +68,8 @@ test('connect answers a readline prompt from the terminal; Ctrl-] detaches and t
   }
 });
 
-test("connect drives Python's pdb at a breakpoint in a dyno; Ctrl-D detaches", { timeout: 40_000, skip: spawnSync('python3', ['--version']).status !== 0 && 'no python3' }, async () => {
+test("connect drives Python's pdb at a breakpoint in a dyno; Ctrl-D detaches", { timeout: 40_000, skip: spawnSync('python3', ['--version']).status !== 0 && 'no python3' }, async (t) => {
+  if (!requireEngine(t, 'tmux')) return;
   const marker = uniqueMarker();
   const port = basePortFor(100);
   const app = tempApp({

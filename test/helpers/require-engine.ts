@@ -46,6 +46,7 @@ export const ENGINES = {
   supervisord: { what: 'supervisord (and its python3 module)', packages: 'supervisor', present: () => onPath('supervisord') && pythonHas('supervisor.options') },
   'docker-compose': { what: 'docker-compose v1 (with PyYAML and python-dotenv)', packages: 'docker-compose', present: () => onPath('docker-compose') && pythonHas('yaml', 'dotenv') },
   pyyaml: { what: "python3's PyYAML", packages: 'python3-yaml', present: () => pythonHas('yaml') },
+  tmux: { what: 'tmux (a real terminal for the test)', packages: 'tmux', present: () => onPath('tmux') },
   gunicorn: { what: 'gunicorn', packages: 'gunicorn', present: () => onPath('gunicorn') },
   puma: { what: 'puma', packages: 'puma', present: () => onPath('puma') },
   'systemd-analyze': { what: 'systemd-analyze', packages: 'systemd', present: () => onPath('systemd-analyze') },
