@@ -23,7 +23,7 @@ const READER = `
 let rest = '', lines = 0, mangled = 0;
 process.stdin.on('data', (c) => {
   const parts = (rest + c.toString('latin1')).split('\\n'); rest = parts.pop();
-  for (const l of parts) { lines++; if (!/^yes\\.1 +\\| y$/.test(l) && !/^(web\\.1|router|dyno) +[|*!] /.test(l)) mangled++; }
+  for (const l of parts) { lines++; if (!/^yes\\.1 +\\| y$/.test(l) && !/^(yes\\.1|web\\.1|router|dyno) +\\* /.test(l) && !/^(web\\.1|dyno) +[|!] /.test(l)) mangled++; }
 });
 process.stdin.on('end', () => process.stderr.write(JSON.stringify({ lines, mangled }) + '\\n'));
 `;
