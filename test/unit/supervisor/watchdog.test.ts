@@ -47,6 +47,12 @@ test('when the manager is SIGKILLed (its whole process group), the watchdog kill
     process.kill(-manager.pid!, 'SIGKILL'); // like `kill -9` of the manager's job: the watchdog must not be in that group
     await assertNoSurvivors(marker, 5000);
   } finally {
+    // A failure before the kill above must not leave the manager (its command line has no marker) behind.
+    try {
+      process.kill(-manager.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
     for (const pid of survivors(marker)) process.kill(pid, 'SIGKILL');
     app.cleanup();
   }
