@@ -52,7 +52,7 @@ export function runDyno(args: string[], options: RunOptions = {}): DynoRun {
   const isBundle = dynoBin.endsWith('.cjs');
   const child = spawn(isBundle ? process.execPath : dynoBin, isBundle ? [dynoBin, ...args] : args, {
     cwd: options.cwd,
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, NODE_OPTIONS: undefined, ...options.env },
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, NODE_OPTIONS: undefined, XDG_RUNTIME_DIR: undefined, ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: options.detached,
   });
