@@ -62,7 +62,7 @@ test('a Tab press in an interactive bash (tmux) completes `dyno sta` to `dyno st
   const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', session, ...args], { encoding: 'utf8' });
   try {
     const bin = binDir(app);
-    tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '20', '-c', app.dir, `env -i HOME=${app.dir} TERM=xterm PATH=${bin}:/usr/bin:/bin bash --norc --noprofile`);
+    tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '20', '-c', app.dir, `env -i HOME=${app.dir} HISTFILE=/dev/null TERM=xterm PATH=${bin}:/usr/bin:/bin bash --norc --noprofile`);
     tmux('send-keys', '-t', session, 'source <(dyno completion bash)', 'Enter');
     tmux('send-keys', '-t', session, 'clear', 'Enter');
     tmux('send-keys', '-t', session, 'dyno sta', 'Tab');

@@ -20,6 +20,7 @@ export function tempApp(files: Record<string, string | Buffer> = {}): TempApp {
   return {
     dir,
     file: (rel) => path.join(dir, rel),
-    cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
+    // maxRetries: a process that just ended (a shell writing its history) may still add a file.
+    cleanup: () => fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 }),
   };
 }
