@@ -10,14 +10,14 @@ import { httpGet } from '../helpers/http-get.js';
 import { basePortFor } from '../helpers/fixture.js';
 import { requireEngine, type EngineName } from '../helpers/require-engine.js';
 
-const servers: Array<{ name: string; bin: EngineName; seed: number; workers: number; graceful: RegExp; status: number; files: Record<string, string>; command: string }> = [
+const servers: Array<{ name: string; bin: EngineName; seed: number; workers: number; booted: RegExp; graceful: RegExp; status: number; files: Record<string, string>; command: string }> = [
   {
-    name: 'gunicorn -w 3', bin: 'gunicorn', seed: 60, workers: 3, graceful: /Handling signal: term/, status: 0,
+    name: 'gunicorn -w 3', bin: 'gunicorn', seed: 60, workers: 3, booted: /Booting worker with pid/, graceful: /Handling signal: term/, status: 0,
     files: { 'app.py': 'def app(environ, start_response):\n    start_response("200 OK", [("Content-Type", "text/plain")])\n    return [b"hi\\n"]\n' },
     command: 'gunicorn -w 3 -b 127.0.0.1:$PORT app:app',
   },
   {
-    name: 'puma cluster mode (-w 2)', bin: 'puma', seed: 61, workers: 2, graceful: /Gracefully shutting down workers/, status: 143, // puma re-raises SIGTERM (raise_exception_on_sigterm): its own status
+    name: 'puma cluster mode (-w 2)', bin: 'puma', seed: 61, workers: 2, booted: /Worker \d+ \(PID: \d+\) booted/, graceful: /Gracefully shutting down workers/, status: 143, // puma re-raises SIGTERM (raise_exception_on_sigterm): its own status
     files: { 'config.ru': 'run ->(env) { [200, { "Content-Type" => "text/plain" }, ["hi\\n"]] }\n' },
     command: 'puma -w 2 -b tcp://127.0.0.1:$PORT config.ru',
   },
@@ -33,6 +33,8 @@ for (const s of servers) {
       await run.waitForLine(/web\.1 +\* State changed from starting to up/, 20_000);
       assert.equal((await httpGet(port)).status, 200);
       await waitFor(() => survivorsIn(app.dir).length >= s.workers + 1, { timeoutMs: 20_000, what: () => `master and ${s.workers} workers; got ${survivorsIn(app.dir).length}` });
+      // Every worker has booted (a SIGTERM to a server still forking workers is a race inside the server).
+      await waitFor(() => run.lines.filter((l) => s.booted.test(l)).length >= s.workers, { timeoutMs: 20_000, what: () => `${s.workers} booted workers\n${run.stdout()}` });
       run.signal('SIGINT');
       assert.equal(await run.exit, 0, run.stdout());
       assert.equal(run.lines.filter((l) => s.graceful.test(l)).length, 1, run.stdout());

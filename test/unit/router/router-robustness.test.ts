@@ -61,7 +61,7 @@ async function spawnWeb(port: number, marker: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, [path.join(projectRoot, 'test/fixtures/bin/web-hello.js'), marker], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout!.on('data', (c) => (out += c));
-  await waitFor(() => out.includes('READY'), { what: 'web-hello READY' });
+  await waitFor(() => out.includes('READY'), { timeoutMs: 15_000, what: 'web-hello READY' }); // a node start-up, slow on a loaded machine
   return child;
 }
 
