@@ -23,7 +23,7 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const STAGES = [
   ['typecheck', npm, ['run', 'typecheck', '--silent']],
   ['build (bundle and executables)', npm, ['run', 'build:binary', '--silent']],
-  ['unit + e2e', process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...testFiles('test')]],
+  ['unit + e2e', process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...testFiles('test')]],
   ['e2e against dist/dyno-linux-x64', npm, ['run', 'test:binary', '--silent']],
 ];
 

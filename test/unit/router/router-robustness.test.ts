@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { basePortFor } from '../../helpers/fixture.js';
 import { waitFor } from '../../helpers/wait-for.js';
 import { assertNoSurvivors, uniqueMarker } from '../../helpers/survivors.js';
 import { projectRoot } from '../../helpers/run-dyno.js';
@@ -67,35 +68,47 @@ async function spawnWeb(port: number, marker: string): Promise<ChildProcess> {
 
 test('a web dyno crashing and restarting under load: every request answered, traffic returns to it', async () => {
   const marker = uniqueMarker('router-restart');
-  const [p1, p2] = [41000 + Math.floor(Math.random() * 10000), 0];
+  // A port of this test's own range (below the ephemeral range, locked across test processes).
+  const [p1, p2] = [basePortFor(301), 0];
   const web2 = await startBackend((_req, res) => res.end('web2'), p2);
-  let web1 = await spawnWeb(p1, marker);
-  const h = await startRouter({ timeoutMs: 5000 }, [up('web.1', p1), up('web.2', web2.port)]);
+  let web1: ChildProcess | undefined;
+  let h: Awaited<ReturnType<typeof startRouter>> | undefined;
   const replies: Array<Reply | Error> = [];
   let stop = false;
-  const load = Array.from({ length: 20 }, async () => {
-    while (!stop) replies.push(await request(h.port).catch((err: Error) => err));
-  });
-  await waitFor(() => replies.length > 200, { what: 'load running' });
-  web1.kill('SIGKILL');
-  await new Promise((r) => web1.once('exit', r));
-  const atCrash = replies.length;
-  await waitFor(() => replies.length > atCrash + 200, { what: 'load continuing on web.2' });
-  h.router.update([{ name: 'web.1', port: p1, state: 'crashed' }, up('web.2', web2.port)]);
-  web1 = await spawnWeb(p1, marker);
-  h.router.update([up('web.1', p1), up('web.2', web2.port)]);
-  const atRestart = replies.length;
-  await waitFor(() => replies.slice(atRestart).some((r) => !(r instanceof Error) && r.body.startsWith('hello')), { what: 'web.1 serving again' });
-  stop = true;
-  await Promise.all(load);
-  assert.equal(replies.filter((r) => r instanceof Error).length, 0, 'the router answered every request');
-  const statuses = new Set(replies.map((r) => (r as Reply).status));
-  assert.ok([...statuses].every((s) => s === 200 || s === 503), `only 200 or 503: ${[...statuses]}`);
-  assert.ok(replies.filter((r) => (r as Reply).status === 503).length <= 20, 'at most the in-flight requests failed (H13/H18)');
-  web1.kill('SIGTERM');
-  await h.router.close();
-  await web2.close();
-  await assertNoSurvivors(marker);
+  let load: Array<Promise<void>> = [];
+  try {
+    web1 = await spawnWeb(p1, marker);
+    const router = await startRouter({ timeoutMs: 5000 }, [up('web.1', p1), up('web.2', web2.port)]);
+    h = router;
+    load = Array.from({ length: 20 }, async () => {
+      while (!stop) replies.push(await request(router.port).catch((err: Error) => err));
+    });
+    await waitFor(() => replies.length > 200, { what: 'load running' });
+    const crashed = web1;
+    crashed.kill('SIGKILL');
+    await new Promise((r) => crashed.once('exit', r));
+    const atCrash = replies.length;
+    await waitFor(() => replies.length > atCrash + 200, { what: 'load continuing on web.2' });
+    router.router.update([{ name: 'web.1', port: p1, state: 'crashed' }, up('web.2', web2.port)]);
+    web1 = await spawnWeb(p1, marker);
+    router.router.update([up('web.1', p1), up('web.2', web2.port)]);
+    const atRestart = replies.length;
+    await waitFor(() => replies.slice(atRestart).some((r) => !(r instanceof Error) && r.body.startsWith('hello')), { what: 'web.1 serving again' });
+    stop = true;
+    await Promise.all(load);
+    assert.equal(replies.filter((r) => r instanceof Error).length, 0, 'the router answered every request');
+    const statuses = new Set(replies.map((r) => (r as Reply).status));
+    assert.ok([...statuses].every((s) => s === 200 || s === 503), `only 200 or 503: ${[...statuses]}`);
+    assert.ok(replies.filter((r) => (r as Reply).status === 503).length <= 20, 'at most the in-flight requests failed (H13/H18)');
+  } finally {
+    // Whatever failed, the load loops end and everything started is closed: the test file must exit.
+    stop = true;
+    await Promise.all(load);
+    web1?.kill('SIGTERM');
+    await h?.router.close();
+    await web2.close();
+    await assertNoSurvivors(marker);
+  }
 });
 
 // A tiny seeded PRNG (mulberry32) so a fuzz failure is reproducible.
