@@ -54,15 +54,8 @@ export function loadForemanDefaults(dir: string): ForemanDefaults {
   return parseForemanDefaults(text, '.foreman');
 }
 
-/** What a command's options look like to applyForemanDefaults. */
-interface DefaultableOptions {
-  root?: string;
-  procfile?: string;
-  env?: string[];
-  port?: string;
-  formation?: string[];
-  timeout?: string;
-}
+/** What a command's options look like to applyForemanDefaults: the same fields `.foreman` can give. */
+type DefaultableOptions = ForemanDefaults;
 
 /**
  * Fill options the user did not give from `.foreman` (in -d, else `cwd`). `givenByUser(name)` tells a
