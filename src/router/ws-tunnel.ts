@@ -5,6 +5,7 @@ import type { Clock, TimerHandle } from '../core/clock.js';
 import type { Backend } from '../core/types.js';
 import { stripHopByHop } from './headers.js';
 import { IdleWindow } from './idle-window.js';
+import { lingerClose } from './linger-close.js';
 import { ROUTER_ERRORS, renderErrorPage, type RouterCode } from './router-errors.js';
 import type { RouterOutcome } from './router-line.js';
 
@@ -25,12 +26,12 @@ export interface TunnelOptions {
   onEnd: (f: RouterOutcome) => void;
 }
 
-// Write a whole HTTP response by hand on a raw socket.
+// Write a whole HTTP response by hand on a raw socket, then close it (lingering: the client reads it whole).
 export function writeRawResponse(socket: Duplex, status: number, headers: Record<string, string | number>, body = ''): void {
   if (!socket.writable) return void socket.destroy();
   const lines = [`HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}`];
   for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`);
-  socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`);
+  lingerClose(socket, `${lines.join('\r\n')}\r\n\r\n${body}`);
 }
 
 // Answer an upgrade request with Heroku's error page (the client never gets a tunnel).

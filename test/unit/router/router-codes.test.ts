@@ -263,6 +263,32 @@ for (const [name, raw] of tooBig) {
   });
 }
 
+test('a 400 is closed with a linger: a client still sending reads the whole response, never a reset', async () => {
+  const b = await startBackend((_req, res) => res.end());
+  const h = await startRouter({}, [up('web.1', b.port)]);
+  let answered: net.Socket | undefined;
+  (h.router as unknown as { server: http.Server }).server.on('clientError', (_e: Error, sock: net.Socket) => (answered ??= sock));
+  const s = net.connect(h.port, '127.0.0.1');
+  const errors: string[] = [];
+  s.on('error', (e: NodeJS.ErrnoException) => errors.push(e.code ?? e.message));
+  s.pause(); // the client is busy uploading and reads only later: the 400 waits in its receive queue
+  const head = `GET / HTTP/1.1\r\nHost: x\r\n${Array.from({ length: 1100 }, (_, i) => `x-h${i}: ${'v'.repeat(8000)}\r\n`).join('')}`;
+  const late = `x-late: ${'v'.repeat(100_000)}\r\n`;
+  s.write(head);
+  const sock = await waitFor(() => answered, { what: 'the router rejects the head' });
+  s.write(late);
+  await waitFor(() => sock.destroyed || sock.bytesRead >= head.length + late.length, { what: 'the router drains or drops the rest' });
+  const closed = new Promise((r) => s.once('close', r));
+  let text = '';
+  s.on('data', (c: Buffer) => (text += c.toString('latin1')));
+  s.resume();
+  s.end();
+  await closed;
+  assert.match(text, /^HTTP\/1\.1 400 /);
+  assert.deepEqual(errors, [], 'no reset: the router read what the client still sent before closing');
+  await stillWorksThenClose(h, b);
+});
+
 test('random balancing spreads requests over the up dynos only', async () => {
   const hits = new Map<string, number>();
   const mk = (name: string) => startBackend((_req, res) => {
