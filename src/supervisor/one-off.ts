@@ -4,7 +4,9 @@
 // directly (a REPL survives its Ctrl-C, as on Heroku). SIGTERM and SIGHUP (terminal closed), and a SIGINT
 // that did not come from a terminal, are sent once to every process of the run; once the root has
 // exited, what is left gets SIGTERM, then SIGKILL after the grace. If dyno run is SIGKILLed, its
-// watchdog stops the run. Resolves with the root's exit once no process of the run is left.
+// watchdog stops the run: the command is spawned only once the watchdog holds the run's marker (issue 10
+// item 4: a SIGKILL between spawn and registration left the command running), so a SIGKILL at any moment
+// leaves nothing behind. Resolves with the root's exit once no process of the run is left.
 import { spawn } from 'node:child_process';
 import { exitInfo } from '../core/signals.js';
 import type { ExitInfo } from '../core/types.js';
@@ -25,7 +27,7 @@ export interface OneOffOptions {
   dyno?: string;
   shell?: Shell;
   tracker?: RunTracker;
-  /** Started alongside the command (so a REPL does not wait for it); the run is registered once it is up. */
+  /** Started by the caller as early as it can; the command is spawned once it is up and holds the run. */
   watchdog?: Promise<Watchdog>;
   /** SIGTERM → SIGKILL grace for what the command leaves behind or when we are told to stop. Default 5000. */
   graceMs?: number;
@@ -36,9 +38,20 @@ export interface OneOffOptions {
 }
 
 /** Run to completion with inherited stdio; see above. */
-export function runOneOff(o: OneOffOptions): Promise<ExitInfo> {
+export async function runOneOff(o: OneOffOptions): Promise<ExitInfo> {
   const tracker = o.tracker ?? new RunTracker();
   const runId = tracker.newRunId();
+  const w = await o.watchdog?.catch(() => undefined);
+  // Before the command exists the run is its marker alone, rooted at us: should we be SIGKILLed from
+  // here on, the watchdog finds the command (and all it starts) by DYNO_RUN_ID.
+  const early: RunRef = { root: process.pid, pgid: 0, runId };
+  w?.register(early);
+  return superviseOneOff(o, { tracker, runId, watchdog: w, early });
+}
+
+// Spawn the command (the watchdog already holds its marker) and see it and its leftovers to the end.
+function superviseOneOff(o: OneOffOptions, s: { tracker: RunTracker; runId: string; watchdog: Watchdog | undefined; early: RunRef }): Promise<ExitInfo> {
+  const { tracker, runId, early } = s;
   const [file, args] = childArgv(o.shell ?? defaultShell(), o.command);
   return new Promise((resolve, reject) => {
     const launch = o.launcher?.({ argv: [file, ...args], dyno: o.dyno ?? 'run', cwd: o.cwd }) ?? { file, args };
@@ -65,18 +78,17 @@ export function runOneOff(o: OneOffOptions): Promise<ExitInfo> {
       ['SIGINT', onInt], ['SIGQUIT', onInt], ['SIGTERM', stop], ['SIGHUP', stop], ['SIGUSR1', forward], ['SIGUSR2', forward],
     ];
     for (const [sig, fn] of handlers) process.on(sig, fn);
-    const watchdog = o.watchdog?.then((w) => {
-      if (!run.root) return w;
+    const w = s.watchdog;
+    if (w && run.root) {
       w.register(run);
+      w.unregister(early);
       o.onWatched?.(w.pid ?? 0, runId);
-      return w;
-    }, () => undefined);
+    }
     const release = async (): Promise<void> => {
       clearTimeout(killAt);
       for (const [sig, fn] of handlers) process.off(sig, fn);
-      const w = await watchdog;
       if (w) {
-        w.unregister(run);
+        w.unregister(run.root ? run : early);
         await w.close();
       }
     };
