@@ -48,7 +48,9 @@ export async function benchBackpressure(stallS = Number(process.env.BENCH_STALL_
   const reader = spawn(process.execPath, ['-e', READER], { stdio: ['pipe', 'ignore', 'pipe'] });
   let report = '';
   reader.stderr.on('data', (c: Buffer) => (report += c.toString()));
-  const dyno = spawn(process.execPath, [dynoBundle, 'start', '--no-timestamp', '--timeout', '1', '-p', String(port)], {
+  // BENCH_DYNO_NODE_ARGS: extra node flags for dyno (profiling: --heap-prof, --require a sampler).
+  const nodeArgs = process.env.BENCH_DYNO_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const dyno = spawn(process.execPath, [...nodeArgs, dynoBundle, 'start', '--no-timestamp', '--timeout', '1', '-p', String(port)], {
     cwd: dir,
     stdio: ['ignore', reader.stdin, 'inherit'],
     env: { ...process.env, NO_COLOR: '1' },

@@ -39,6 +39,8 @@ export interface PrinterOptions {
   stripAnsi?: boolean;
   /** While stalled, lines beyond this many buffered bytes are dropped (and counted in an L10 line). Default 1 MiB. */
   maxStalledBytes?: number;
+  /** A batch holding this many bytes is written after the current chunk's lines, not at the end of the tick. Default 256 KiB. */
+  maxBatchBytes?: number;
 }
 
 export class Printer {
@@ -48,8 +50,11 @@ export class Printer {
   private readonly onBrokenPipe: ((err: Error) => void) | undefined;
   private readonly onPressure: ((blocked: boolean) => void) | undefined;
   private readonly maxStalledBytes: number;
+  private readonly maxBatchBytes: number;
   private readonly batch = new ByteBatch();
   private scheduled: NodeJS.Immediate | undefined;
+  /** A microtask flush is queued (the batch is full). */
+  private eager = false;
   private blocked = false;
   private broken = false;
   private inFlight = 0;
@@ -61,6 +66,7 @@ export class Printer {
     this.onBrokenPipe = o.onBrokenPipe;
     this.onPressure = o.onPressure;
     this.maxStalledBytes = o.maxStalledBytes ?? 1024 * 1024;
+    this.maxBatchBytes = o.maxBatchBytes ?? 256 * 1024;
     if (o.format === 'pretty') {
       const pretty = new PrettyFormatter({ colorLevel: o.colorLevel, timestamps: o.timestamps, types: o.types, prefix: o.prefix });
       this.pretty = pretty;
@@ -86,7 +92,15 @@ export class Printer {
       return this.drops.drop(line);
     }
     this.writeLine(this.batch, line);
-    if (this.scheduled === undefined && !this.blocked) this.scheduled = setImmediate(this.flushNow);
+    if (this.blocked) return;
+    // One read of a pipe can hold 32 K short lines, and one tick many reads (`yes` gave 13 MB): a full
+    // batch is written right after the chunk that filled it (a microtask: the chunk's remaining lines are
+    // not cut off by the stall), so what `out` buffers before it stalls and we stop reading stays bounded.
+    if (this.batch.length >= this.maxBatchBytes && !this.eager) {
+      this.eager = true;
+      queueMicrotask(this.flushNow);
+    }
+    this.scheduled ??= setImmediate(this.flushNow);
   }
 
   /** Resolves when every line written so far has been handed to `out` and drained (or `out` broke). */
@@ -110,6 +124,7 @@ export class Printer {
   private readonly flushNow = (): void => {
     if (this.scheduled !== undefined) clearImmediate(this.scheduled);
     this.scheduled = undefined;
+    this.eager = false;
     if (this.broken || this.blocked || this.batch.length === 0) return;
     this.inFlight++;
     const ok = this.out.write(this.batch.take(), (err?: Error | null) => {

@@ -88,6 +88,32 @@ test('printer: every line of one tick goes out in ONE write', async () => {
   assert.ok(out.writes[0]!.endsWith('12:42:00 web.1 | line 999\n'));
 });
 
+test('printer: a batch that reaches maxBatchBytes is written at once, so a stalled out holds a bounded amount', async () => {
+  const out = new Recorder(64);
+  out.hold = true;
+  const pressure: boolean[] = [];
+  const p = new Printer({ out, format: 'pretty', colorLevel: 0, timestamps: true, types: ['web'], maxBatchBytes: 1000, maxStalledBytes: 100_000, onPressure: (b) => pressure.push(b) });
+  // `yes`: one tick of reads holds far more lines than one batch; each read's lines come in one go.
+  let next = 0;
+  for (let chunk = 0; chunk < 10 && !pressure.includes(true); chunk++) {
+    for (let i = 0; i < 20; i++) p.write(line({ text: `line ${next++}` }));
+    await Promise.resolve();
+  }
+  assert.equal(out.writes.length, 1, 'the first full batch went out within the tick; then out stalled');
+  assert.equal(out.writes[0]!.split('\n').length - 1, next, 'whole chunks: every line written so far');
+  assert.ok(next < 100, `stalled after ${next} lines`);
+  assert.deepEqual(pressure, [true]);
+  // The gate stopped the reads; the rest arrives after the drain.
+  for (; next < 1000; next++) p.write(line({ text: `line ${next}` }));
+  const flushed = p.flush();
+  out.release();
+  await waitFor(() => pressure.length === 2, { timeoutMs: 1000 });
+  out.release();
+  await flushed;
+  const texts = out.text.trimEnd().split('\n').map((l) => l.slice('12:42:00 web.1 | '.length));
+  assert.deepEqual(texts, Array.from({ length: 1000 }, (_, i) => `line ${i}`), 'no line lost or reordered');
+});
+
 test('printer: lines of later ticks go out in later writes, in order', async () => {
   const out = new Recorder();
   const p = printer(out);
