@@ -1,8 +1,10 @@
-// A line of app output as it left the pipe: its bytes stay a Buffer (a view into the chunk read) all
-// the way to stdout; the text is decoded only when a consumer asks (JSON, the dashboard, filters).
+// A line of app output as it left the pipe: its bytes stay in the chunk read (the line is bytes
+// [start, end) of it) all the way to stdout, so no Buffer view is made per line on the hot path (the
+// printers copy the range); `bytes` and the text are made only when a consumer asks (JSON, the
+// dashboard, filters, the log file).
 import type { LogLine } from '../core/types.js';
 
-/** One line a dyno wrote, `bytes` without its newline. */
+/** One line a dyno wrote, without its newline: bytes [start, end) of `chunk`. */
 export class AppLine implements LogLine {
   readonly source = 'app' as const;
   private decoded: string | undefined;
@@ -11,12 +13,19 @@ export class AppLine implements LogLine {
     readonly ts: number,
     readonly dyno: string,
     readonly stream: 'stdout' | 'stderr',
-    readonly bytes: Buffer,
+    readonly chunk: Buffer,
+    readonly start = 0,
+    readonly end = chunk.length,
   ) {}
+
+  /** The line's bytes, a view into the chunk (made on each call). */
+  get bytes(): Buffer {
+    return this.start === 0 && this.end === this.chunk.length ? this.chunk : this.chunk.subarray(this.start, this.end);
+  }
 
   /** UTF-8 text of the line (invalid bytes become U+FFFD), decoded once. */
   get text(): string {
-    return (this.decoded ??= this.bytes.toString('utf8'));
+    return (this.decoded ??= this.chunk.toString('utf8', this.start, this.end));
   }
 
   /** The wire and dashboard shape: a plain line with text, no bytes. */

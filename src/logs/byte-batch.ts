@@ -14,6 +14,16 @@ export class ByteBatch {
     this.length += bytes.length;
   }
 
+  /** Append bytes [start, end) of `src` (short ranges byte by byte: cheaper than a view for `y`). */
+  putRange(src: Uint8Array, start: number, end: number): void {
+    const n = end - start;
+    if (this.length + n > this.buf.length) this.grow(n);
+    const buf = this.buf;
+    if (n > 32) buf.set(src.subarray(start, end), this.length);
+    else for (let i = start, at = this.length; i < end; ) buf[at++] = src[i++]!;
+    this.length += n;
+  }
+
   /** Append a string as UTF-8. */
   putString(s: string): void {
     if (this.length + s.length * 3 > this.buf.length) this.grow(s.length * 3);

@@ -1,13 +1,19 @@
 // Bytes → whole lines, one splitter per child per stream (ARCHITECTURE.md §6). Lines stay bytes: each is
-// a view into the chunk read (split on byte 10, never decoded here), so invalid UTF-8 and ANSI pass through
-// exactly; `\r\n` handled, blank lines kept; a partial line is held until its newline for up to
-// `idleFlushMs` (1 s; the newline that later ends it adds no blank line, and a flush never splits a UTF-8
-// character); lines longer than `maxLineBytes` cut into marked pieces; the rest flushed at end().
+// a range of the chunk read (split on byte 10, never decoded here; onSlice gets the range, onLine a view),
+// so invalid UTF-8 and ANSI pass through exactly; `\r\n` handled, blank lines kept; a partial line is held
+// until its newline for up to `idleFlushMs` (1 s; the newline that later ends it adds no blank line, and a
+// flush never splits a UTF-8 character); lines longer than `maxLineBytes` cut into marked pieces; the rest
+// flushed at end().
 import { systemClock, type Clock, type TimerHandle } from '../core/clock.js';
 
-export interface LineSplitterOptions {
-  /** Called once per complete line, without its newline; `ts` is when the line was assembled. */
-  onLine(bytes: Buffer, ts: number): void;
+/** Where lines go: `onLine` gets each as a Buffer of its own (a view), `onSlice` as a range of the chunk read. */
+export type LineSplitterOptions = LineSplitterSettings &
+  (
+    | { /** Called once per complete line, without its newline; `ts` is when the line was assembled. */ onLine(bytes: Buffer, ts: number): void; onSlice?: undefined }
+    | { /** Like onLine, the line being bytes [start, end) of `chunk` (no view made per line: the hot path). */ onSlice(chunk: Buffer, start: number, end: number, ts: number): void; onLine?: undefined }
+  );
+
+export interface LineSplitterSettings {
   clock?: Clock;
   /** A partial line idle this long is emitted as a line of its own. Default 1000 ms. */
   idleFlushMs?: number;
@@ -22,7 +28,7 @@ const NL = 10;
 const CR = 13;
 
 export class LineSplitter {
-  private readonly onLine: (bytes: Buffer, ts: number) => void;
+  private readonly onSlice: (chunk: Buffer, start: number, end: number, ts: number) => void;
   private readonly clock: Clock;
   private readonly idleFlushMs: number;
   private readonly maxLineBytes: number;
@@ -37,7 +43,8 @@ export class LineSplitter {
   private afterIdleFlush = false;
 
   constructor(options: LineSplitterOptions) {
-    this.onLine = options.onLine;
+    const onLine = options.onLine;
+    this.onSlice = options.onSlice ?? ((chunk, start, end, ts) => onLine!(chunk.subarray(start, end), ts));
     this.clock = options.clock ?? systemClock;
     this.idleFlushMs = options.idleFlushMs ?? 1000;
     this.maxLineBytes = options.maxLineBytes ?? 64 * 1024;
@@ -109,9 +116,9 @@ export class LineSplitter {
   // One line, bytes [start, end) of buf, a trailing \r dropped; cut when too long.
   private emit(buf: Buffer, start: number, end: number, ts: number): void {
     if (end > start && buf[end - 1] === CR) end--;
-    if (end - start <= this.maxLineBytes) return this.onLine(buf.subarray(start, end), ts);
+    if (end - start <= this.maxLineBytes) return this.onSlice(buf, start, end, ts);
     const pieces = this.cut(buf.subarray(start, end));
-    for (let i = 0; i < pieces.length; i++) this.onLine(i < pieces.length - 1 ? Buffer.concat([pieces[i]!, CUT]) : pieces[i]!, ts);
+    for (let i = 0; i < pieces.length; i++) this.emitWhole(i < pieces.length - 1 ? Buffer.concat([pieces[i]!, CUT]) : pieces[i]!, ts);
   }
 
   // Emit whole pieces of an over-long partial line now, keep the tail pending.
@@ -120,7 +127,11 @@ export class LineSplitter {
     const tail = pieces.pop()!;
     this.parts = [tail];
     this.partBytes = tail.length;
-    for (const piece of pieces) this.onLine(Buffer.concat([piece, CUT]), ts);
+    for (const piece of pieces) this.emitWhole(Buffer.concat([piece, CUT]), ts);
+  }
+
+  private emitWhole(bytes: Buffer, ts: number): void {
+    this.onSlice(bytes, 0, bytes.length, ts);
   }
 
   // Split into pieces of at most maxLineBytes bytes, never inside a UTF-8 character.

@@ -131,7 +131,7 @@ export class Child {
   private pipe(stream: Readable | null, name: 'stdout' | 'stderr'): void {
     if (!stream) return;
     const { bus, dyno } = this.options;
-    const splitter = new LineSplitter({ onLine: (bytes, ts) => bus.publish(new AppLine(ts, dyno, name, bytes)) });
+    const splitter = new LineSplitter({ onSlice: (chunk, start, end, ts) => bus.publish(new AppLine(ts, dyno, name, chunk, start, end)) });
     stream.on('data', (chunk: Buffer) => splitter.write(chunk));
     stream.on('end', () => splitter.end());
     stream.on('error', () => splitter.end());

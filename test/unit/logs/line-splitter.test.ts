@@ -12,10 +12,14 @@ interface Got {
   clock: FakeClock;
 }
 
-function splitter(o: { idleFlushMs?: number; maxLineBytes?: number } = {}): Got {
+function splitter(o: { idleFlushMs?: number; maxLineBytes?: number } = {}, via: 'onLine' | 'onSlice' = 'onLine'): Got {
   const clock = new FakeClock();
   const got: Got = { lines: [], bytes: [], stamps: [], clock, splitter: undefined as unknown as LineSplitter };
-  got.splitter = new LineSplitter({ ...o, clock, onLine: (bytes, ts) => (got.bytes.push(Buffer.from(bytes)), got.lines.push(bytes.toString()), got.stamps.push(ts)) });
+  const onLine = (bytes: Buffer, ts: number): void => void (got.bytes.push(Buffer.from(bytes)), got.lines.push(bytes.toString()), got.stamps.push(ts));
+  got.splitter =
+    via === 'onLine'
+      ? new LineSplitter({ ...o, clock, onLine })
+      : new LineSplitter({ ...o, clock, onSlice: (chunk, start, end, ts) => onLine(Buffer.from(chunk.subarray(start, end)), ts) });
   return got;
 }
 
@@ -46,9 +50,9 @@ const rows: Array<{ name: string; steps: Step[]; want: string[]; end?: boolean }
   { name: 'a partial line is held for up to 1 s', steps: ['half', { advanceMs: 999 }, ' line\n'], want: ['half line'] },
 ];
 
-for (const row of rows) {
-  test(`line splitter: ${row.name}`, () => {
-    const got = splitter();
+for (const row of rows) for (const via of ['onLine', 'onSlice'] as const) {
+  test(`line splitter: ${row.name}${via === 'onSlice' ? ' (lines as ranges of the chunk)' : ''}`, () => {
+    const got = splitter({}, via);
     for (const step of row.steps) {
       if (typeof step === 'object' && 'advanceMs' in step) got.clock.advance(step.advanceMs);
       else got.splitter.write(Buffer.isBuffer(step) ? step : Buffer.from(step));
