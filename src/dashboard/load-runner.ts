@@ -7,7 +7,8 @@ import { DynoError } from '../core/errors.js';
 import type { Formation } from '../core/types.js';
 import type { WireError } from '../control/protocol.js';
 import type { ControlTarget } from '../control/server.js';
-import type { LoadStep } from '../load/load-report.js';
+import type { LoadReport, LoadStep } from '../load/load-report.js';
+import { formatSingle, formatSweep } from '../load/render-load.js';
 import { spawnLoad, type LoadChild, type LoadEvent, type SpawnLoadOptions } from '../load/spawn-load.js';
 import { formatLoadArgs, type LoadRequest } from './parse-load-request.js';
 
@@ -31,6 +32,8 @@ export interface LoadRun {
   rows: Array<Record<string, unknown>>;
   /** The final report (LoadReport), also when stopped. */
   report: Record<string, unknown> | null;
+  /** The report as `dyno load` prints it (table, text chart, verdict). */
+  text: string | null;
   error: WireError | null;
   /** The formation after the run (a sweep restores the one found). */
   restored: Formation | null;
@@ -75,7 +78,7 @@ export class LoadRunner {
     }
     const run: LoadRun = {
       id: this.nextId++, state: 'starting', request, startedAt: Date.now(), endedAt: null, formation: this.o.control.ps().formation,
-      counts: null, step: null, rows: [], report: null, error: null, restored: null,
+      counts: null, step: null, rows: [], report: null, text: null, error: null, restored: null,
     };
     this.run = run;
     let begun!: () => void;
@@ -122,6 +125,8 @@ export class LoadRunner {
     else if (e.type === 'row-measured') run.rows.push(e.row as Record<string, unknown>);
     else if (e.type === 'reported') {
       run.report = e.report as Record<string, unknown>;
+      const report = e.report as unknown as LoadReport;
+      run.text = renderText(report);
       run.restored = (run.report.restored as Formation | undefined) ?? null;
     } else if (e.type === 'failed') run.error = e.error as WireError;
     else return;
@@ -150,5 +155,14 @@ export class LoadRunner {
   private changed(): void {
     const run = this.current();
     if (run) for (const fn of this.listeners) fn(run);
+  }
+}
+
+// The report as the terminal shows it; null rather than a crash of dyno start on a report it cannot read.
+function renderText(report: LoadReport): string | null {
+  try {
+    return report.kind === 'sweep' ? formatSweep(report) : formatSingle(report);
+  } catch {
+    return null;
   }
 }

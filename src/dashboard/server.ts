@@ -82,7 +82,7 @@ export class DashboardServer {
     const asset = ASSETS[url.pathname];
     if (req.method === 'GET' && asset) return void res.writeHead(200, { 'content-type': asset[0] }).end(asset[1]);
     if (req.method === 'GET' && url.pathname === '/events') return this.events.add(res);
-    if (req.method === 'GET' && url.pathname === '/load') return reply(res, 200, { ...(this.o.target.loads?.get() ?? { report: null, at: null }), run: this.o.runner?.current() ?? null });
+    if (req.method === 'GET' && url.pathname === '/load') return reply(res, 200, { ...(this.o.target.loads?.get() ?? { report: null, at: null }), run: this.o.runner?.current() ?? null, types: this.o.runner ? this.o.info.types.map((t) => t.name) : [] });
     if (req.method === 'POST' && (ACTION_PATHS as readonly string[]).includes(url.pathname)) return void this.act(url.pathname as ActionPath, req, res);
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
   }
