@@ -67,6 +67,7 @@ function connect() {
   on('dynos', onDynos);
   on('metrics', drawMetrics);
   on('logs', addLogs);
+  on('load', (run) => document.dispatchEvent(new CustomEvent('dyno-load', { detail: run })));
 }
 
 function onSnapshot(s) {
@@ -83,6 +84,7 @@ function onSnapshot(s) {
   onDynos(s);
   drawMetrics(s.metrics);
   resetLogs(s.logs);
+  if (s.load) document.dispatchEvent(new CustomEvent('dyno-load', { detail: s.load }));
 }
 
 function onDynos(d) {

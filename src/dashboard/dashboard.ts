@@ -9,6 +9,7 @@ import { pickCssColour } from './css-colours.js';
 import { loadDashboardTokens } from './dashboard-token.js';
 import { Metrics } from './metrics.js';
 import { DashboardServer } from './server.js';
+import { LoadRunner } from './load-runner.js';
 
 /** The dashboard listens on the base port + 99 unless --dashboard-port says otherwise (0: any free port). */
 export const DASHBOARD_PORT_OFFSET = 99;
@@ -42,6 +43,7 @@ export function resolveDashboardPort(flag: string | undefined, basePort: number)
 export class Dashboard {
   private starting: Promise<DashboardServer> | null = null;
   private offMetrics: (() => void) | null = null;
+  private runner: LoadRunner | null = null;
 
   constructor(private readonly o: DashboardOptions) {}
 
@@ -57,6 +59,7 @@ export class Dashboard {
   /** Stop serving (dyno start is ending). */
   async close(): Promise<void> {
     this.offMetrics?.();
+    await this.runner?.close();
     const server = await this.starting?.catch(() => null);
     await server?.close();
   }
@@ -73,7 +76,9 @@ export class Dashboard {
       palette: Array.from({ length: 24 }, (_, k) => pickCssColour(types.length + k)),
       ...(this.o.appUrl ? { appUrl: this.o.appUrl } : {}),
     };
-    const server = await DashboardServer.listen({ target, metrics, info, port: this.o.port, tokens: loadDashboardTokens(this.o.tokenFile), onChange: this.o.onChange });
+    const runner = target.router ? new LoadRunner({ root: this.o.root, control: target.control }) : undefined;
+    this.runner = runner ?? null;
+    const server = await DashboardServer.listen({ target, metrics, info, runner, port: this.o.port, tokens: loadDashboardTokens(this.o.tokenFile), onChange: this.o.onChange });
     for (const line of target.bus.recent(Number.MAX_SAFE_INTEGER)) metrics.record(line);
     this.offMetrics = target.bus.subscribe((line) => metrics.record(line));
     return server;

@@ -1,6 +1,6 @@
 // The dashboard's one server-sent-events stream. On connect: a `snapshot` (types, formation, dynos,
-// metrics, recent logs). Then: `logs` (new lines, batched every 100 ms), `dynos` (every second and
-// at once on a state change) and `metrics` (every second). Timers and the LogBus subscription run
+// metrics, recent logs, the load run). Then: `logs` (new lines, batched every 100 ms), `dynos` (every second and
+// at once on a state change), `metrics` (every second) and `load` (the load run, on each of its changes). Timers and the LogBus subscription run
 // only while a page is connected. The stream is a subscriber that may fall behind, bounded: a batch keeps
 // at most MAX_BATCH_LINES lines, and a page holding more than MAX_BUFFER_BYTES unread gets no events until
 // it catches up; lines dropped either way are counted in one L10 line (HEROKU.md §4) sent before the next batch.
@@ -11,6 +11,7 @@ import type { DynoRow } from '../control/protocol.js';
 import type { ControlTarget } from '../control/server.js';
 import { formatRss, formatUptime } from '../control/format-ps.js';
 import type { Metrics } from './metrics.js';
+import type { LoadRunner } from './load-runner.js';
 
 /** What the page needs once to draw the resources. */
 export interface DashboardInfo {
@@ -36,6 +37,8 @@ export interface EventStreamOptions {
   onChange?: (fn: () => void) => () => void;
   /** Period of the dynos/metrics events (default 1000 ms). */
   intervalMs?: number;
+  /** The dashboard's load runs (progress goes out as `load` events). */
+  runner?: LoadRunner;
 }
 
 /** Recent lines sent with the snapshot. */
@@ -64,7 +67,7 @@ export class EventStream {
     res.once('close', () => this.remove(res));
     if (this.clients.size === 1) this.startFeeds();
     const logs = this.o.target.bus.recent(SNAPSHOT_LINES);
-    this.send(res, 'snapshot', { ...this.o.info, ...this.dynos(), metrics: this.o.metrics.snapshot(), logs });
+    this.send(res, 'snapshot', { ...this.o.info, ...this.dynos(), metrics: this.o.metrics.snapshot(), logs, load: this.o.runner?.current() ?? null });
   }
 
   /** End every stream (dyno start is stopping). */
@@ -93,7 +96,8 @@ export class EventStream {
       });
     });
     const offBus = this.o.target.bus.subscribe((line) => this.queue(line));
-    this.stopFeeds = [() => clearInterval(tick), () => clearImmediate(changed), offBus, ...(offChange ? [offChange] : [])];
+    const offLoad = this.o.runner?.subscribe((run) => this.broadcast('load', run));
+    this.stopFeeds = [() => clearInterval(tick), () => clearImmediate(changed), offBus, ...(offChange ? [offChange] : []), ...(offLoad ? [offLoad] : [])];
   }
 
   // `dyno ps` as data, with uptime and memory spelled as `dyno ps` prints them.

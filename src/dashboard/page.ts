@@ -60,7 +60,21 @@ export const PAGE_HTML = `<!doctype html>
 </section>
 <section id="load" aria-labelledby="load-h">
   <h2 id="load-h">Load and sweep <span id="load-when" class="muted"></span></h2>
-  <p id="load-empty" class="muted">No load run yet: run <code>dyno load</code> or <code>dyno load --sweep web=1..4</code> in another terminal; its report appears here.</p>
+  <form id="load-form" class="toolbar load-form" novalidate>
+    <label for="load-path">Path</label> <input id="load-path" name="path" value="/" size="18" spellcheck="false" autocomplete="off">
+    <label for="load-connections">Connections</label> <input id="load-connections" name="connections" value="10" size="4" inputmode="numeric">
+    <label for="load-duration">Duration</label> <input id="load-duration" name="duration" value="10s" size="5">
+    <label for="load-warmup">Warm-up</label> <input id="load-warmup" name="warmup" value="2s" size="5">
+    <label class="sweep-on"><input id="load-sweep" type="checkbox"> Sweep</label>
+    <label for="load-type">type</label> <select id="load-type" disabled></select>
+    <label for="load-from">from</label> <input id="load-from" value="1" size="3" inputmode="numeric" disabled>
+    <label for="load-to">to</label> <input id="load-to" value="3" size="3" inputmode="numeric" disabled>
+    <button id="load-start" type="submit">Start</button>
+    <button id="load-stop" type="button" disabled>Stop</button>
+  </form>
+  <p id="load-progress" class="muted" role="status" aria-live="polite"></p>
+  <p id="load-error" class="error" role="alert" hidden></p>
+  <p id="load-empty" class="muted">No load run yet: start one above, or run <code>dyno load</code> or <code>dyno load --sweep web=1..4</code> in another terminal; its report appears here.</p>
   <div id="load-body" hidden>
     <p id="load-plan" class="muted"></p>
     <p id="load-verdict"></p>
@@ -70,6 +84,7 @@ export const PAGE_HTML = `<!doctype html>
       <tbody></tbody>
     </table>
     <table id="load-chart" class="bars"><caption>Throughput per count</caption><tbody></tbody></table>
+    <details id="load-text-box" hidden><summary>As <code>dyno load</code> prints it</summary><pre id="load-text"></pre></details>
   </div>
 </section>
 <section id="logs" aria-labelledby="logs-h">
@@ -135,6 +150,9 @@ svg path { fill: none; stroke-width: 1.5; vector-effect: non-scaling-stroke; }
 .toolbar { display: flex; align-items: center; gap: 8px; flex-wrap: wrap; margin-bottom: 8px; }
 select { background: var(--bg); color: var(--fg); border: 1px solid var(--line); border-radius: 4px; padding: 3px 6px; font: inherit; }
 #log { list-style: none; margin: 0; padding: 8px; height: 360px; overflow: auto; background: #0e0f12; border-radius: 4px; font: 12px/1.5 ui-monospace, monospace; }
+#load-text { font: 12px/1.4 ui-monospace, monospace; overflow-x: auto; background: var(--bg); padding: 8px; border-radius: 4px; }
+input:not([type]) { background: var(--bg); color: var(--fg); border: 1px solid var(--line); border-radius: 4px; padding: 3px 6px; font: inherit; }
+input:disabled, select:disabled { opacity: .5; }
 #log li { white-space: pre-wrap; word-break: break-all; }
 #log .ts { color: var(--muted); } #log .sys { color: #ffffff; font-weight: 700; } #log .err, #log .router-error { color: #ff6b6b; }
 `;

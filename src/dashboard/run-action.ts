@@ -1,11 +1,14 @@
 // The dashboard's actions, POST /api/scale|restart|stop with a JSON body, checked and run through
-// FormationControl: the very code path of `dyno scale`, `dyno restart` and `dyno stop`.
+// FormationControl: the very code path of `dyno scale`, `dyno restart` and `dyno stop`; and
+// POST /api/load (start a load or a sweep: `dyno load` as a child) and /api/load/stop (its Ctrl-C).
 import { MAX_DYNOS } from '../app/formation.js';
 import { DynoError } from '../core/errors.js';
 import type { ControlTarget } from '../control/server.js';
+import type { LoadRunner } from './load-runner.js';
+import { parseLoadRequest } from './parse-load-request.js';
 
 /** The paths of the actions. */
-export const ACTION_PATHS = ['/api/scale', '/api/restart', '/api/stop'] as const;
+export const ACTION_PATHS = ['/api/scale', '/api/restart', '/api/stop', '/api/load', '/api/load/stop'] as const;
 export type ActionPath = (typeof ACTION_PATHS)[number];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -16,8 +19,15 @@ function usage(message: string): DynoError {
   return new DynoError('USAGE', message);
 }
 
+/** What the actions act on. */
+export interface ActionTargets {
+  control: ControlTarget['control'];
+  /** Load runs; absent without a router (nothing to load). */
+  runner?: LoadRunner;
+}
+
 /** Run one action; resolves with the reply's fields (as the control verb answers), or throws a DynoError. */
-export async function runAction(path: ActionPath, body: unknown, control: ControlTarget['control']): Promise<object> {
+export async function runAction(path: ActionPath, body: unknown, { control, runner }: ActionTargets): Promise<object> {
   if (!isObject(body)) throw usage('the body must be a JSON object');
   const target = body.target;
   switch (path) {
@@ -33,5 +43,14 @@ export async function runAction(path: ActionPath, body: unknown, control: Contro
     case '/api/stop':
       if (typeof target !== 'string' || !NAME.test(target)) throw usage('stop needs "target": a process type or a dyno name');
       return { dynos: await control.stop(target) };
+    case '/api/load':
+      return { load: await runnerOf(runner).start(parseLoadRequest(body)) };
+    case '/api/load/stop':
+      return { load: await runnerOf(runner).stop() };
   }
+}
+
+function runnerOf(runner: LoadRunner | undefined): LoadRunner {
+  if (!runner) throw new DynoError('NOT_RUNNING', 'this dyno start runs without a router (--no-router): there is nothing to load', { hint: 'start it again without --no-router' });
+  return runner;
 }

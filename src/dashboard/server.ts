@@ -1,7 +1,7 @@
-// The dashboard's HTTP server (node:http, 127.0.0.1 only): the page and its two assets, one event
-// stream, and three POST actions. request-guard.ts decides every request before any route runs.
+// The dashboard's HTTP server (node:http, 127.0.0.1 only): the page and its assets, one event
+// stream, and the POST actions (run-action.ts). request-guard.ts decides every request before any route runs.
 import http from 'node:http';
-import { DynoError } from '../core/errors.js';
+import { DynoError, type ErrorCode } from '../core/errors.js';
 import { toWireError, type ControlTarget } from '../control/server.js';
 import { EventStream, type EventStreamOptions } from './event-stream.js';
 import { PAGE_HTML, PAGE_STYLE } from './page.js';
@@ -82,7 +82,7 @@ export class DashboardServer {
     const asset = ASSETS[url.pathname];
     if (req.method === 'GET' && asset) return void res.writeHead(200, { 'content-type': asset[0] }).end(asset[1]);
     if (req.method === 'GET' && url.pathname === '/events') return this.events.add(res);
-    if (req.method === 'GET' && url.pathname === '/load') return reply(res, 200, this.o.target.loads?.get() ?? { report: null, at: null });
+    if (req.method === 'GET' && url.pathname === '/load') return reply(res, 200, { ...(this.o.target.loads?.get() ?? { report: null, at: null }), run: this.o.runner?.current() ?? null, types: this.o.runner ? this.o.info.types.map((t) => t.name) : [] });
     if (req.method === 'POST' && (ACTION_PATHS as readonly string[]).includes(url.pathname)) return void this.act(url.pathname as ActionPath, req, res);
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
   }
@@ -91,12 +91,19 @@ export class DashboardServer {
   private async act(path: ActionPath, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     try {
       const body = await readJson(req);
-      reply(res, 200, { ok: true, ...(await runAction(path, body, this.o.target.control)) });
+      reply(res, 200, { ok: true, ...(await runAction(path, body, { control: this.o.target.control, runner: this.o.runner })) });
     } catch (err) {
       const error = toWireError(err);
-      reply(res, err instanceof DynoError ? (err.code === 'USAGE' ? 400 : 409) : 500, { ok: false, error });
+      reply(res, err instanceof DynoError ? statusOf(err.code) : 500, { ok: false, error });
     }
   }
+}
+
+/** Input the caller got wrong → 400; a state that refuses the action (a run under way, none to stop) → 409. */
+const BAD_INPUT: ReadonlySet<ErrorCode> = new Set(['USAGE', 'UNKNOWN_TYPE', 'BAD_FORMATION']);
+
+function statusOf(code: ErrorCode): number {
+  return BAD_INPUT.has(code) ? 400 : 409;
 }
 
 function reply(res: http.ServerResponse, status: number, body: object): void {

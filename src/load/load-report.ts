@@ -17,6 +17,13 @@ export interface LoadPlan {
   warmupMs: number;
 }
 
+/** A phase a run enters (progress): `web=2: measuring`. `count` is the swept type's count, absent for a single run. */
+export interface LoadStep {
+  phase: 'scaling' | 'warming' | 'measuring';
+  count?: number;
+  text: string;
+}
+
 /** One dyno during the measured phase. */
 export interface DynoUse {
   name: string;

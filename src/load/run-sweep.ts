@@ -4,7 +4,7 @@
 import { requestApp } from '../control/client.js';
 import { DynoError } from '../core/errors.js';
 import type { Formation } from '../core/types.js';
-import type { SweepRow } from './load-report.js';
+import type { LoadStep, SweepRow } from './load-report.js';
 import { driveLoad } from './drive-load.js';
 import { measureLoad, type MeasureOptions } from './measure-load.js';
 import type { SweepSpec } from './sweep-spec.js';
@@ -19,7 +19,7 @@ export interface SweepOptions extends Omit<MeasureOptions, 'requestId'> {
   /** Each dyno of the type must be up within this long after a scale (default 90 s). */
   readyTimeoutMs?: number;
   /** Told before each phase (progress). */
-  onStep?: (text: string) => void;
+  onStep?: (step: LoadStep) => void;
   onRow?: (row: SweepRow) => void;
 }
 
@@ -30,16 +30,16 @@ export async function runSweep(o: SweepOptions): Promise<{ rows: SweepRow[]; res
   try {
     for (const count of o.spec.counts) {
       if (o.signal?.aborted) break;
-      o.onStep?.(`${type}=${count}: scaling, waiting for ${count} ${type} dyno${count === 1 ? '' : 's'} up`);
+      o.onStep?.({ phase: 'scaling', count, text: `${type}=${count}: scaling, waiting for ${count} ${type} dyno${count === 1 ? '' : 's'} up` });
       await requestApp(o.root, { verb: 'scale', args: [`${type}=${count}`] });
       await waitReady(o, count);
       if (o.signal?.aborted) break;
       if (o.warmupMs > 0) {
-        o.onStep?.(`${type}=${count}: warming up for ${o.warmupMs / 1000} s`);
+        o.onStep?.({ phase: 'warming', count, text: `${type}=${count}: warming up for ${o.warmupMs / 1000} s` });
         await driveLoad({ ...o, durationMs: o.warmupMs, requests: undefined, headers: { ...o.headers, 'x-request-id': `${o.requestIdPrefix}-warm${count}` } });
       }
       if (o.signal?.aborted) break;
-      o.onStep?.(`${type}=${count}: measuring`);
+      o.onStep?.({ phase: 'measuring', count, text: `${type}=${count}: measuring` });
       const result = await measureLoad({ ...o, requestId: `${o.requestIdPrefix}-step${count}` });
       const row = { count, ...result };
       rows.push(row);

@@ -1,6 +1,6 @@
 // `dyno load [path]` and `dyno load --sweep web=1..4`: drive the running formation's router with
 // autocannon and report what the router saw; a sweep scales the formation live per count and restores it.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { LoadCommandOptions } from '../../load/load-command.js';
 
 export function registerLoad(program: Command): void {
@@ -19,6 +19,8 @@ export function registerLoad(program: Command): void {
     .option('--sweep <type=from..to>', 'scale the type to each count in turn, measure each, then restore the formation')
     .option('--json', 'print the report as JSON')
     .option('--csv', 'print the sweep as CSV (one line per count)')
+    .option('--ndjson', 'print progress and the report as events, one JSON object per line (as the dashboard reads them)')
+    .addOption(new Option('--stop-on-stdin-end', 'the end of stdin stops the run as Ctrl-C does (the dashboard runs dyno load so)').hideHelp())
     .option('--root <dir>', "app directory of the running dyno start (default: the Procfile's directory with -f, else the current directory)")
     .option('-f, --procfile <file>', 'its Procfile (locates the app directory)')
     .action(async (path: string, opts: LoadCommandOptions) => {

@@ -114,7 +114,7 @@ const rows: Row[] = [
   { name: 'a GET on an action is not an action', request: () => ({ path: '/api/stop', headers: cookie() }), status: 404, calls: [] },
   { name: 'a count past 100 is a USAGE error and changes nothing', request: () => ({ method: 'POST', path: '/api/scale', headers: json(self()), body: '{"type":"web","count":101}' }), status: 400, calls: [], check: (r) => assert.equal(JSON.parse(r.body).error.code, 'USAGE') },
   { name: 'a body that is not JSON is a USAGE error', request: () => ({ method: 'POST', path: '/api/scale', headers: json(self()), body: 'web=3' }), status: 400, calls: [] },
-  { name: "FormationControl's errors come back with their code", request: () => ({ method: 'POST', path: '/api/scale', headers: json(self()), body: '{"type":"nosuch","count":1}' }), status: 409, calls: ['scale nosuch=1'], check: (r) => assert.equal(JSON.parse(r.body).error.code, 'UNKNOWN_TYPE') },
+  { name: "FormationControl's errors come back with their code", request: () => ({ method: 'POST', path: '/api/scale', headers: json(self()), body: '{"type":"nosuch","count":1}' }), status: 400, calls: ['scale nosuch=1'], check: (r) => assert.equal(JSON.parse(r.body).error.code, 'UNKNOWN_TYPE') },
   { name: 'restart a type', request: () => ({ method: 'POST', path: '/api/restart', headers: json(`http://localhost:${port}`), body: '{"target":"web"}' }), status: 200, calls: ['restart web'] },
   { name: 'restart everything', request: () => ({ method: 'POST', path: '/api/restart', headers: json(self()), body: '{}' }), status: 200, calls: ['restart (all)'] },
   { name: 'stop a dyno', request: () => ({ method: 'POST', path: '/api/stop', headers: json(self()), body: '{"target":"web.1"}' }), status: 200, calls: ['stop web.1'] },
