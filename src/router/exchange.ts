@@ -8,6 +8,7 @@ import type { Backend, LogSink } from '../core/types.js';
 import { pickBackend } from './balancer.js';
 import type { ForwardedRawRequest } from './headers.js';
 import { IdleWindow } from './idle-window.js';
+import type { LiveLink } from './live-list.js';
 import { relayResponse, type RelayListener } from './response-relay.js';
 import { checkResponseHead, MAX_RESPONSE_HEAD_BYTES, parseErrorProblem, type ResponseProblem } from './response-limits.js';
 import { sendErrorPage, type RouterCode } from './router-errors.js';
@@ -34,7 +35,10 @@ type Phase = 'routing' | 'connecting' | 'sending' | 'waiting' | 'responding' | '
 // Heroku tries at most 10 dynos per request (HEROKU.md §3.1).
 const MAX_ATTEMPTS = 10;
 
-export class Exchange implements RelayListener {
+export class Exchange implements RelayListener, LiveLink<Exchange> {
+  /** The router's LiveList links. */
+  prevLive: Exchange | undefined = undefined;
+  nextLive: Exchange | undefined = undefined;
   private phase: Phase = 'routing';
   private readonly startedAt: number;
   private connectedAt: number | undefined;

@@ -9,6 +9,7 @@ import type { Backend, LogSink } from '../core/types.js';
 import { pickBackend, routeFor, type Routing } from './balancer.js';
 import { mergeDuplicateLength, reparse } from './duplicate-length.js';
 import { Exchange, type ExchangeDeps } from './exchange.js';
+import { LiveList } from './live-list.js';
 import { checkRequestLimits, forwardRawRequestHeaders, MAX_HEADERS, MAX_LINE_BYTES, type ForwardedRawRequest } from './headers.js';
 import type { RouterCode } from './router-errors.js';
 import { publishRouterLine, routerLineFields, type RouterOutcome } from './router-line.js';
@@ -49,7 +50,7 @@ export class Router {
   // lifo keeps the fewest sockets hot; no free-socket timeout (dynos keep connections 95 s per Heroku's advice).
   private readonly agent = new http.Agent({ keepAlive: true, scheduling: 'lifo' });
   private readonly server = http.createServer(SERVER_OPTIONS);
-  private readonly live = new Set<Exchange>();
+  private readonly live = new LiveList<Exchange>();
   private readonly deps: ExchangeDeps;
   private readonly waiters = new Map<Waiter, TimerHandle>();
   private readonly tunnels = new Set<() => void>();
@@ -117,7 +118,7 @@ export class Router {
       this.clock.clearTimeout(timer);
       this.waiters.delete(waiter);
     }
-    for (const x of [...this.live]) x.abort();
+    for (const x of this.live.snapshot()) x.abort();
     for (const teardown of [...this.tunnels]) teardown();
     this.server.closeAllConnections();
     this.agent.destroy();
