@@ -21,8 +21,6 @@ import { dynoBundle, exited, root } from './bench-process.js';
 export interface FormationRun {
   /** Spawn of the tool → every dyno's first line on its stdout. */
   upMs: number;
-  /** dyno only: from its first output line (the app loaded) to every dyno's first line. */
-  upAfterLoadMs?: number;
   /** The tool's own VmRSS once all are up, MB. */
   rssMb: number;
   /** The tool's own VmHWM (peak RSS) once all are up, MB. */
@@ -70,11 +68,9 @@ async function runTool(argv: string[], dir: string, marker: string, count: numbe
   const seen = new Set<string>();
   let allUp!: () => void;
   const up = new Promise<void>((r) => (allUp = r));
-  let firstLineAt = 0;
   const spawnedAt = performance.now();
   const child: ChildProcess = spawn(argv[0]!, argv.slice(1), { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, NO_COLOR: '1' } });
   readline.createInterface({ input: child.stdout!, crlfDelay: Infinity }).on('line', (raw) => {
-    firstLineAt ||= performance.now();
     const m = UP_LINE.exec(raw.replace(ANSI, ''));
     if (m && !seen.has(m[1]!) && seen.add(m[1]!).size === count) allUp();
   });
@@ -90,7 +86,7 @@ async function runTool(argv: string[], dir: string, marker: string, count: numbe
     await exited(child);
     const stopMs = performance.now() - t1;
     const left = sleepers(marker).length;
-    return { upMs: upAt - spawnedAt, upAfterLoadMs: upAt - firstLineAt, ...memory, stopMs, left };
+    return { upMs: upAt - spawnedAt, ...memory, stopMs, left };
   } finally {
     died.catch(() => undefined);
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -108,7 +104,6 @@ export async function benchFormation(count = 100, rounds = 3): Promise<Formation
     fs.writeFileSync(path.join(dir, 'Procfile'), `w: echo up; exec sleep ${marker}\n`);
     try {
       const nf = await runTool([process.execPath, nfScript, 'start', `w=${count}`, '-p', '22000'], dir, marker, count);
-      delete nf.upAfterLoadMs;
       const dyno = await runTool([process.execPath, dynoBundle, 'start', `w=${count}`, '--no-router', '--timeout', '5', '-p', '22000'], dir, marker, count);
       result.rounds.push({ dyno, nf });
     } finally {
@@ -123,7 +118,7 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 /** The verdict and one line per round for bench/run.ts. */
 export function reportFormation(r: FormationBenchResult): { ok: boolean; lines: string[] } {
   const lines = r.rounds.map(({ dyno: d, nf }, i) => {
-    return `  round ${i + 1}: dyno up ${d.upMs.toFixed(0)} ms (${d.upAfterLoadMs!.toFixed(0)} after load), nf up ${nf.upMs.toFixed(0)} ms, ratio ${(d.upMs / nf.upMs).toFixed(2)}×; RSS dyno ${d.rssMb.toFixed(1)} MB (peak ${d.peakRssMb.toFixed(1)}), nf ${nf.rssMb.toFixed(1)} MB; stop dyno ${d.stopMs.toFixed(0)} ms, nf ${nf.stopMs.toFixed(0)} ms; left dyno ${d.left}, nf ${nf.left}`;
+    return `  round ${i + 1}: dyno up ${d.upMs.toFixed(0)} ms, nf up ${nf.upMs.toFixed(0)} ms, ratio ${(d.upMs / nf.upMs).toFixed(2)}×; RSS dyno ${d.rssMb.toFixed(1)} MB (peak ${d.peakRssMb.toFixed(1)}), nf ${nf.rssMb.toFixed(1)} MB; stop dyno ${d.stopMs.toFixed(0)} ms, nf ${nf.stopMs.toFixed(0)} ms; left dyno ${d.left}, nf ${nf.left}`;
   });
   const ok = r.rounds.every(({ dyno: d, nf }) => d.upMs <= 500 && d.upMs <= nf.upMs && d.rssMb <= 50 && d.stopMs <= 200 && d.left === 0);
   const m = (f: (x: FormationRound) => number): string => median(r.rounds.map(f)).toFixed(0);
