@@ -25,6 +25,8 @@ export interface Watchdog {
   /** Watch a run (its process group, root and marker). */
   register(run: RunRef): void;
   unregister(run: RunRef): void;
+  /** Write the lines of this tick now, not at its end (dyno run: the watchdog holds the marker before the command exists). */
+  flush(): void;
   /** Say goodbye (nothing is killed) and wait for the watchdog to exit. */
   close(): Promise<void>;
   /** Pid of the current watchdog process (tests kill it). */
@@ -173,6 +175,7 @@ export function launchWatchdog(o: WatchdogOptions = {}): LaunchedWatchdog {
       runs.delete(runKey(run));
       send(`-${runKey(run)}`);
     },
+    flush,
     close: async () => {
       closing = true;
       flush();
