@@ -1,7 +1,7 @@
 // `npm run bench`: every performance target of the issues, each against a baseline measured in the same run.
 import { benchLogs, reportLogs } from './logs.js';
 import { benchBackpressure } from './backpressure.js';
-import { benchFormation } from './formation.js';
+import { benchFormation, reportFormation } from './formation.js';
 import { benchRouter, describe as describeRouter, describeRound } from './router.js';
 import { benchScale } from './scale.js';
 import { benchStartup } from './startup.js';
@@ -25,9 +25,9 @@ async function main(): Promise<void> {
     console.log(`backpressure: \`yes\` into a reader SIGSTOPped for ${r.stallS} s — dyno peak RSS ${r.peakRssMb.toFixed(1)} MB (target < 100), router answered ${r.answered}/${r.requests} while stalled, after SIGCONT ${r.lines} lines read, ${r.mangled} mangled — ${verdict(ok)}`);
   }
   if (want('formation')) {
-    const r = await benchFormation(100);
-    const ok = r.startMs <= 500 && r.rssMb <= 60 && r.stopMs <= 1000;
-    console.log(`formation: 100 dynos — all up in ${r.startMs.toFixed(0)} ms after load (${r.startFromSpawnMs.toFixed(0)} ms from spawn; target ≤ 500), dyno RSS ${r.rssMb.toFixed(1)} MB (target ≤ 60), stop ${r.stopMs.toFixed(0)} ms (target ≤ 1000) — ${verdict(ok)}`);
+    const r = reportFormation(await benchFormation(100));
+    console.log(`${r.lines[0]} — ${verdict(r.ok)}`);
+    for (const line of r.lines.slice(1)) console.log(line);
   }
   if (want('router')) {
     const r = await benchRouter({ onRound: (c, i, round) => console.log(describeRound(c, i, round)) });

@@ -12,8 +12,8 @@ import { Printer } from '../logs/printer.js';
 import { resolveColorLevel } from '../logs/color-level.js';
 import { openLogFile } from '../logs/log-file.js';
 import { Supervisor } from '../supervisor/supervisor.js';
-import { startWatchdog } from '../supervisor/watchdog.js';
-import { RunTracker } from '../supervisor/run-tracker.js';
+import { launchWatchdog } from '../supervisor/watchdog.js';
+import { RunTracker, runMarkerPrefix } from '../supervisor/run-tracker.js';
 import { findShell, shellNotice } from '../supervisor/shell.js';
 import { processSourceFrom } from './process-source.js';
 import { Router } from '../router/router.js';
@@ -122,7 +122,8 @@ async function runFormation(run: FormationRun, closers: Closers): Promise<number
   const shell = findShell(app.env.PATH);
   const shellLine = shellNotice(shell);
   if (shellLine) bus.publish(notice(shellLine, 'stderr'));
-  const watchdog = await startWatchdog({ graceMs: s.graceMs, source, onReplaced: (text) => bus.publish(notice(text, 'stderr')) });
+  // Not waited for here: it holds every run by our marker prefix from the start (watchdog.ts); checked once the dynos are spawned.
+  const watchdog = launchWatchdog({ graceMs: s.graceMs, source, markerPrefix: runMarkerPrefix(), onReplaced: (text) => bus.publish(notice(text, 'stderr')) });
   closers.push(() => watchdog.close());
   const eph = opts.ephemeral ? setupEphemeral({ flag: opts.ephemeralMode ?? 'auto', roots: [app.root], env: process.env, report: (text) => bus.publish(notice(text, 'stderr')) }) : undefined;
   if (eph) {
@@ -186,6 +187,7 @@ async function runFormation(run: FormationRun, closers: Closers): Promise<number
   control.attach({ ...target, dashboard: () => dashboard.ensure(), connector, oneOffs });
   const moments = new FormationMoments({ supervisor, bus, clock: systemClock, routerUrl });
   supervisor.apply(s.specs);
+  await watchdog.ready; // a watchdog that never came up fails the start (the closers stop the dynos again)
   if (opts.dashboard) dashboard.ensure().catch((err: Error) => printer.write(notice(`dashboard: ${err.message}`, 'stderr')));
   router?.update(supervisor.backends());
   if (opts.watch) {

@@ -46,6 +46,7 @@ export async function runOneOff(o: OneOffOptions): Promise<ExitInfo> {
   // here on, the watchdog finds the command (and all it starts) by DYNO_RUN_ID.
   const early: RunRef = { root: process.pid, pgid: 0, runId };
   w?.register(early);
+  w?.flush(); // in the pipe before the spawn, not at the end of this tick
   return superviseOneOff(o, { tracker, runId, watchdog: w, early });
 }
 

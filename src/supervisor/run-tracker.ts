@@ -19,6 +19,11 @@ interface Waiter {
   resolve(): void;
 }
 
+/** The start of every run marker this manager hands out (`<pid>.`): the watchdog holds all of them by it. */
+export function runMarkerPrefix(pid = process.pid): string {
+  return `${pid}.`;
+}
+
 export class RunTracker {
   readonly source: ProcessSource | undefined;
   private next = 0;
@@ -32,7 +37,7 @@ export class RunTracker {
 
   /** A fresh run marker value, unique to this manager: `<pid>.<n>`. */
   newRunId(): string {
-    return `${process.pid}.${++this.next}`;
+    return `${runMarkerPrefix()}${++this.next}`;
   }
 
   /** One snapshot with run markers. */

@@ -3,24 +3,39 @@
 // manager was SIGKILLed. It runs in its own session, so Ctrl-C to the manager's terminal does not
 // reach it. The manager supervises it: if the watchdog dies, another is started and handed every live
 // run (one line is logged). Protocol on its stdin, one line each:
-//   +<root> <pgid> <run id>  register   -<root> <pgid> <run id>  unregister   g<ms>  grace   s<source>  proc|ps   q  quit quietly
+//   +<root> <pgid> <run id>  register   -<root> <pgid> <run id>  unregister   g<ms>  grace   s<source>  proc|ps
+//   m<prefix>  every process whose marker starts with <prefix> is a run's too   q  quit quietly
 // (pgid 0: the run has no group of its own, e.g. `dyno run` in the terminal's group). It writes
 // `ready` on stdout once it listens. On EOF without `q`: SIGTERM once to every process of every run
-// (group, descendants, marker), wait until they are gone or the grace (default 5 s) is over, SIGKILL the rest.
+// (group, descendants, marker, marker prefix), wait until they are gone or the grace (default 5 s) is
+// over, SIGKILL the rest.
+// The manager does not wait for `ready` to use it: what it writes waits in the pipe, and a watchdog
+// that has been spawned reads it even if the manager is SIGKILLed meanwhile. Lines written in one tick
+// go out as one write (starting 100 dynos: one write, not 100). With the marker prefix (the manager's
+// pid), a dyno spawned in that tick is held from the moment it exists, before its own line is written.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
-import { setTimeout as delay } from 'node:timers/promises';
-import { readProcessTable, runAlive, signalRun, type ProcessSource, type RunRef } from './kill-tree.js';
+import type { ProcessSource, RunRef } from './kill-tree.js';
+
+/** The watchdog process's own side (`dyno __watchdog`) lives in watchdog-process.ts. */
+export { runWatchdog } from './watchdog-process.js';
 
 /** The manager's handle on its watchdog. */
 export interface Watchdog {
   /** Watch a run (its process group, root and marker). */
   register(run: RunRef): void;
   unregister(run: RunRef): void;
+  /** Write the lines of this tick now, not at its end (dyno run: the watchdog holds the marker before the command exists). */
+  flush(): void;
   /** Say goodbye (nothing is killed) and wait for the watchdog to exit. */
   close(): Promise<void>;
   /** Pid of the current watchdog process (tests kill it). */
   readonly pid?: number;
+}
+
+/** A watchdog launched without waiting for it: `ready` settles once it listens (rejects if it never does). */
+export interface LaunchedWatchdog extends Watchdog {
+  readonly ready: Promise<void>;
 }
 
 /** Options of startWatchdog. */
@@ -33,6 +48,8 @@ export interface WatchdogOptions {
   startTimeoutMs?: number;
   /** Process table source the watchdog uses (DYNO_PROC_FALLBACK=ps). */
   source?: ProcessSource;
+  /** Every process whose marker starts with this is held too (the RunTracker's prefix: runs not yet registered). */
+  markerPrefix?: string;
   /** Told once each time a dead watchdog was replaced (or could not be). */
   onReplaced?(text: string): void;
 }
@@ -74,52 +91,79 @@ function awaitReady(child: ChildProcess, timeoutMs: number): Promise<void> {
 
 const runKey = (run: RunRef): string => `${run.root} ${run.pgid} ${run.runId}`;
 
-// Start one watchdog process, wait until it listens, hand it the settings and `runs`.
-async function launch(o: WatchdogOptions, runs: Iterable<RunRef>): Promise<{ child: ChildProcess; stdin: Socket }> {
+/** One watchdog process: its pipe, and whether it has said `ready`. */
+interface Launched {
+  child: ChildProcess;
+  stdin: Socket;
+  ready: Promise<void>;
+  isReady: boolean;
+}
+
+// Start one watchdog process and hand it the settings and `runs` at once (they wait in the pipe).
+function launch(o: WatchdogOptions, runs: Iterable<RunRef>): Launched {
   const [file, ...args] = o.argv ?? selfArgv();
   const child = spawn(file!, args, { detached: true, stdio: ['pipe', 'pipe', 'ignore'] });
   const stdin = child.stdin as Socket;
   stdin.on('error', () => undefined); // the watchdog died: the manager replaces it
-  await awaitReady(child, o.startTimeoutMs ?? 10_000);
-  child.stdout!.destroy();
-  const lines = [`g${o.graceMs ?? 5000}`, ...(o.source ? [`s${o.source}`] : []), ...[...runs].map((run) => `+${runKey(run)}`)];
-  stdin.write(`${lines.join('\n')}\n`);
+  const settings = [`g${o.graceMs ?? 5000}`, ...(o.source ? [`s${o.source}`] : []), ...(o.markerPrefix ? [`m${o.markerPrefix}`] : [])];
+  stdin.write(`${[...settings, ...[...runs].map((run) => `+${runKey(run)}`)].join('\n')}\n`);
+  const launched: Launched = { child, stdin, ready: awaitReady(child, o.startTimeoutMs ?? 10_000), isReady: false };
+  launched.ready.then(() => {
+    launched.isReady = true;
+    child.stdout!.destroy();
+  }, () => undefined);
   // Never keep the manager alive on its own account.
   child.unref();
   stdin.unref();
-  return { child, stdin };
+  return launched;
 }
 
 /** Start the watchdog process and wait until it listens; a watchdog that dies is replaced. */
 export async function startWatchdog(o: WatchdogOptions = {}): Promise<Watchdog> {
+  const watchdog = launchWatchdog(o);
+  await watchdog.ready;
+  return watchdog;
+}
+
+/**
+ * Start the watchdog process without waiting for it (see the top of this file); `ready` tells whether
+ * it came up. A watchdog that dies after it was ready is replaced.
+ */
+export function launchWatchdog(o: WatchdogOptions = {}): LaunchedWatchdog {
   const runs = new Map<string, RunRef>();
-  let current = await launch(o, []);
+  let current = launch(o, []);
   let closing = false;
-  let replacing: Promise<void> | null = null;
-  const send = (line: string): void => {
-    if (!replacing && current.stdin.writable) current.stdin.write(`${line}\n`);
+  let pending = '';
+  // Lines of one tick go out together; a watchdog that died gets nothing (its successor is handed `runs`).
+  const flush = (): void => {
+    const lines = pending;
+    pending = '';
+    if (lines && current.stdin.writable) current.stdin.write(lines);
   };
-  // The watchdog died while we live: start another and hand it every live run (registrations made
-  // meanwhile are kept in `runs` and handed over too).
-  const supervise = (child: ChildProcess): void => {
-    child.once('exit', (code, signal) => {
-      if (closing || child !== current.child) return;
-      replacing = launch(o, runs.values()).then(
-        (next) => {
-          current = next;
-          replacing = null;
-          supervise(next.child);
-          o.onReplaced?.(`watchdog (pid ${child.pid}) died (${signal ?? `exit ${code}`}); started another (pid ${next.child.pid}) for ${runs.size} run(s)`);
-        },
-        (err: Error) => {
-          replacing = null;
-          o.onReplaced?.(`watchdog (pid ${child.pid}) died and could not be replaced: ${err.message}`);
-        },
+  const send = (line: string): void => {
+    if (!pending) queueMicrotask(flush);
+    pending += `${line}\n`;
+  };
+  // The watchdog died while we live: start another at once and hand it every live run (registrations
+  // made from now on go to the new one's pipe). One that never came up is not replaced again.
+  const supervise = (launched: Launched): void => {
+    launched.child.once('exit', (code, signal) => {
+      if (closing || launched !== current || !launched.isReady) return;
+      const dead = `watchdog (pid ${launched.child.pid}) died (${signal ?? `exit ${code}`})`;
+      pending = '';
+      current = launch(o, runs.values());
+      const next = current;
+      supervise(next);
+      next.ready.then(
+        () => o.onReplaced?.(`${dead}; started another (pid ${next.child.pid}) for ${runs.size} run(s)`),
+        (err: Error) => o.onReplaced?.(`${dead} and could not be replaced: ${err.message}`),
       );
     });
   };
-  supervise(current.child);
+  supervise(current);
+  const first = current.ready;
   return {
+    ready: first,
     get pid() {
       return current.child.pid ?? 0;
     },
@@ -131,9 +175,10 @@ export async function startWatchdog(o: WatchdogOptions = {}): Promise<Watchdog> 
       runs.delete(runKey(run));
       send(`-${runKey(run)}`);
     },
+    flush,
     close: async () => {
       closing = true;
-      await replacing;
+      flush();
       const { child, stdin } = current;
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -143,66 +188,4 @@ export async function startWatchdog(o: WatchdogOptions = {}): Promise<Watchdog> 
       await exited;
     },
   };
-}
-
-/** The watchdog's state, built from protocol lines. */
-interface WatchdogState {
-  runs: Map<string, RunRef>;
-  graceMs: number;
-  source: ProcessSource | undefined;
-  quit: boolean;
-}
-
-// Apply one protocol line to the watchdog's state.
-function applyLine(line: string, state: WatchdogState): void {
-  const kind = line[0];
-  if (line === 'q') state.quit = true;
-  else if (kind === 'g' && Number(line.slice(1)) >= 0) state.graceMs = Number(line.slice(1));
-  else if (kind === 's') state.source = line.slice(1) === 'ps' ? 'ps' : 'proc';
-  else if (kind === '+' || kind === '-') {
-    const [root, pgid, runId] = line.slice(1).split(' ').map((f, i) => (i < 2 ? Number(f) : f)) as [number, number, string | undefined];
-    if (!runId || !Number.isInteger(root) || root <= 1 || !Number.isInteger(pgid) || pgid < 0 || pgid === 1) return;
-    if (kind === '+') state.runs.set(line.slice(1), { root, pgid, runId });
-    else state.runs.delete(line.slice(1));
-  }
-}
-
-// SIGTERM once to every process of every run, wait (polling: they are not our children) until gone or
-// grace over, then SIGKILL sweeps until nothing is left (bounded: a second).
-async function reap(runs: RunRef[], graceMs: number, source: ProcessSource | undefined): Promise<void> {
-  if (!runs.length) return;
-  const table = (): ReturnType<typeof readProcessTable> => readProcessTable({ source, markers: true });
-  const first = table();
-  for (const run of runs) signalRun(run, 'SIGTERM', first);
-  const anyAlive = (): boolean => {
-    const now = table();
-    return runs.some((run) => runAlive(run, now));
-  };
-  const deadline = Date.now() + graceMs;
-  while (Date.now() < deadline && anyAlive()) await delay(25);
-  for (let round = 0; round < 40 && anyAlive(); round++) {
-    const now = table();
-    for (const run of runs) signalRun(run, 'SIGKILL', now);
-    await delay(25);
-  }
-}
-
-/** The watchdog's main (`dyno __watchdog`). Resolves when it has done its job; the process then exits. */
-export async function runWatchdog(): Promise<void> {
-  for (const signal of ['SIGINT', 'SIGHUP', 'SIGPIPE'] as const) process.on(signal, () => undefined);
-  const state: WatchdogState = { runs: new Map(), graceMs: 5000, source: undefined, quit: false };
-  let pending = '';
-  process.stdin.on('data', (chunk: Buffer) => {
-    const lines = (pending + chunk.toString('latin1')).split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) applyLine(line.trim(), state);
-  });
-  const ended = new Promise<void>((resolve) => {
-    process.stdin.once('end', resolve);
-    process.stdin.once('error', () => resolve());
-  });
-  process.stdout.write('ready\n');
-  await ended;
-  if (!state.quit) await reap([...state.runs.values()], state.graceMs, state.source);
-  process.stdin.destroy();
 }

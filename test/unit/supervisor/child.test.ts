@@ -28,7 +28,7 @@ test('a child killed by a signal reports 128 + signal', async () => {
 
 test('a child is registered with the watchdog while it lives', async () => {
   const calls: string[] = [];
-  const watchdog: Watchdog = { register: (run) => calls.push(`+${run.pgid} ${run.runId}`), unregister: (run) => calls.push(`-${run.pgid} ${run.runId}`), close: async () => {} };
+  const watchdog: Watchdog = { register: (run) => calls.push(`+${run.pgid} ${run.runId}`), unregister: (run) => calls.push(`-${run.pgid} ${run.runId}`), flush: () => undefined, close: async () => {} };
   const child = spawnChild({ dyno: 'worker.1', command: 'exit 0', cwd: os.tmpdir(), env: {}, bus: new Collector(), watchdog });
   assert.match(child.runId, new RegExp(`^${process.pid}\\.\\d+$`));
   assert.deepEqual(calls, [`+${child.pid} ${child.runId}`]);

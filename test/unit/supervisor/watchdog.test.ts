@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startWatchdog } from '../../../src/supervisor/watchdog.js';
+import { launchWatchdog, startWatchdog } from '../../../src/supervisor/watchdog.js';
 import { assertNoSurvivors, survivors, uniqueMarker } from '../../helpers/survivors.js';
 import { tempApp } from '../../helpers/temp-app.js';
 import { waitFor } from '../../helpers/wait-for.js';
@@ -78,4 +78,46 @@ test('close() says goodbye: the watchdog exits and kills nothing', async () => {
 
 test('startWatchdog fails clearly when the watchdog cannot start', async () => {
   await assert.rejects(startWatchdog({ argv: [process.execPath, '-e', 'process.exit(3)'] }), /watchdog did not start: exited with 3/);
+});
+
+test('launchWatchdog does not wait: lines written before it is ready are read; a run known only by the marker prefix dies with the manager, with one SIGTERM', async () => {
+  const marker = uniqueMarker();
+  const app = tempApp({ 'watchdog.mts': watchdogEntry });
+  const prefix = `${process.pid}x${marker.slice(-6)}.`;
+  // A "manager" that launches its watchdog, spawns a run marked with its prefix it never registers, and
+  // a registered one carrying the same prefix (found both ways: still one SIGTERM each); then it is SIGKILLed.
+  fs.writeFileSync(app.file('manager.mts'), `
+import { spawn } from 'node:child_process';
+import { launchWatchdog } from ${JSON.stringify(src('supervisor/watchdog.js'))};
+const w = launchWatchdog({ argv: [process.execPath, '--import', 'tsx', ${JSON.stringify(app.file('watchdog.mts'))}, ${JSON.stringify(marker)}], graceMs: 300, markerPrefix: ${JSON.stringify(prefix)} });
+const run = (n, cmd) => spawn('/bin/sh', ['-c', cmd], { detached: true, stdio: ['ignore', 'inherit', 'ignore'], env: { PATH: process.env.PATH, DYNO_RUN_ID: ${JSON.stringify(prefix)} + n } });
+const unregistered = run(1, ${JSON.stringify(`exec ${fixture('ignore-term', marker)}`)});
+const registered = run(2, ${JSON.stringify(`exec ${fixture('ignore-term', marker)}`)});
+w.register({ root: registered.pid, pgid: registered.pid, runId: ${JSON.stringify(prefix)} + '2' });
+await w.ready;
+process.stdout.write('WATCHED\\n');
+`);
+  const manager = spawn(process.execPath, ['--import', 'tsx', app.file('manager.mts')], { cwd: projectRoot, detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  manager.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  try {
+    await waitFor(() => out.includes('WATCHED') && out.split('READY').length - 1 >= 2, { timeoutMs: 15_000, what: () => `both runs READY and the watchdog up; got:\n${out}` });
+    process.kill(-manager.pid!, 'SIGKILL');
+    await assertNoSurvivors(marker, 5000);
+    assert.equal(out.split('IGNORED SIGTERM').length - 1, 2, `one SIGTERM per process:\n${out}`);
+  } finally {
+    try {
+      process.kill(-manager.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    for (const pid of survivors(marker)) process.kill(pid, 'SIGKILL');
+    app.cleanup();
+  }
+});
+
+test('launchWatchdog: ready rejects when the watchdog cannot start', async () => {
+  const w = launchWatchdog({ argv: [process.execPath, '-e', 'process.exit(3)'] });
+  await assert.rejects(w.ready, /watchdog did not start: exited with 3/);
+  await w.close();
 });
