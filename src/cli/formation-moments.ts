@@ -43,12 +43,19 @@ export function formatSummaryLine(c: RunCounts): string {
 export class FormationMoments {
   private readonly startedAt: number;
   private announced = false;
+  private armed = false;
   private readonly counts: Omit<RunCounts, 'uptimeMs'> = { restarts: 0, crashes: 0, codes: {} };
   private readonly off: Array<() => void>;
 
   constructor(private readonly o: FormationMomentsOptions) {
     this.startedAt = o.clock.now();
     this.off = [o.supervisor.on((e) => this.observe(e)), o.bus.subscribe((line) => this.countCode(line))];
+  }
+
+  /** The whole formation has been asked for (apply() returned): from now on its being up is announced. */
+  arm(): void {
+    this.armed = true;
+    this.announceIfUp();
   }
 
   /** Publish the summary line and stop watching. */
@@ -61,7 +68,12 @@ export class FormationMoments {
     if (e.type !== 'state-changed') return;
     if (e.to === 'crashed') this.counts.crashes++;
     if (e.to === 'starting' && e.from !== 'down') this.counts.restarts++;
-    if (this.announced || !SETTLED.has(e.to)) return;
+    if (SETTLED.has(e.to)) this.announceIfUp();
+  }
+
+  // Before arm(), apply() may still be spawning: the dynos listed so far are not the formation.
+  private announceIfUp(): void {
+    if (this.announced || !this.armed) return;
     const dynos = this.o.supervisor.list();
     if (!dynos.length || !dynos.every((d) => SETTLED.has(d.state))) return;
     this.announced = true;

@@ -187,6 +187,7 @@ async function runFormation(run: FormationRun, closers: Closers): Promise<number
   control.attach({ ...target, dashboard: () => dashboard.ensure(), connector, oneOffs });
   const moments = new FormationMoments({ supervisor, bus, clock: systemClock, routerUrl });
   supervisor.apply(s.specs);
+  moments.arm();
   await watchdog.ready; // a watchdog that never came up fails the start (the closers stop the dynos again)
   if (opts.dashboard) dashboard.ensure().catch((err: Error) => printer.write(notice(`dashboard: ${err.message}`, 'stderr')));
   router?.update(supervisor.backends());
