@@ -35,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const { buildProgram, CommanderError } = await import('./cli/program.js');
   try {
-    await buildProgram().parseAsync(argv);
+    await (await buildProgram(argv)).parseAsync(argv);
     return 0;
   } catch (err) {
     return report(err, argv.includes('--debug'), (e) => e instanceof CommanderError);
