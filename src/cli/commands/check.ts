@@ -1,6 +1,6 @@
 // `dyno check`: validate the Procfile, env files and formation; report every problem at once.
 // Exit 0 without errors (warnings allowed), 1 with errors, 2 on usage errors (a bad formation token or -p).
-import { spawnSync } from 'node:child_process';
+import type { spawnSync as SpawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -49,7 +49,8 @@ async function runCheck(tokens: string[], opts: CheckOptions): Promise<void> {
   const app = loadApp({ ...toLoadAppOptions(opts, { cwd: process.cwd(), shellEnv: process.env }), strict: opts.strict, collect: true });
   if (!app.problems.some((p) => p.severity === 'error')) resolveExitPolicies(opts, app.types); // a usage error, exit 2
   // Outside a work tree there is no git to ask: that saves a spawn per env file.
-  const tracked = process.env.GIT_DIR || insideWorkTree(app.root) ? trackedEnvFiles(app.root, app.envFiles) : [];
+  const git = process.env.GIT_DIR || insideWorkTree(app.root) ? (await import('node:child_process')).spawnSync : undefined;
+  const tracked = git ? trackedEnvFiles(app.root, app.envFiles, git) : [];
   const slug = opts.slug ? (await import('../../deploy/slug-check.js')).checkSlug(app).filter((p) => p.code !== 'slug-env' || !tracked.some((t) => t.file === p.file)) : [];
   const report = buildCheckReport({ app, request, maxDynos, portFlag: opts.port, extraProblems: [...tracked, ...slug] });
   process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatCheckReport(report));
@@ -57,7 +58,7 @@ async function runCheck(tokens: string[], opts: CheckOptions): Promise<void> {
 }
 
 // Env files git tracks (secrets in the repo). Silent when git is missing or the root is not a repo.
-function trackedEnvFiles(root: string, envFiles: readonly string[]): Problem[] {
+function trackedEnvFiles(root: string, envFiles: readonly string[], spawnSync: typeof SpawnSync): Problem[] {
   const problems: Problem[] = [];
   for (const file of envFiles) {
     const rel = path.relative(root, file);
