@@ -4,7 +4,7 @@
 //   x64:   built by the x64 runtime, with V8's code cache (faster start-up);
 //   arm64: built by the same x64 runtime into the arm64 node, without code cache (a code cache is
 //          CPU-specific: one made on x64 would be rejected), so building needs no emulator.
-// The main script is dist/dyno.cjs behind scripts/sea-require.cjs; its chunks are SEA assets.
+// The main script is dist/dyno.cjs; its chunks are SEA assets (scripts/chunk-require.cjs loads them).
 // Each node is stripped first when a strip for its architecture exists (x64: 150 → 117 MB).
 //   node scripts/build-executables.mjs [x64] [arm64]     (default: both)
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -16,7 +16,6 @@ import { NODE_VERSION, nodeRuntime } from './node-runtime.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
 const bundle = path.join(dist, 'dyno.cjs');
-const seaRequire = path.join(root, 'scripts/sea-require.cjs');
 const STRIP = { x64: ['strip', 'x86_64-linux-gnu-strip'], arm64: ['aarch64-linux-gnu-strip'] };
 
 function strip(arch, file) {
@@ -39,17 +38,14 @@ function build(arch, builder) {
   fs.copyFileSync(nodeRuntime(arch), base);
   fs.chmodSync(base, 0o755);
   const stripped = strip(arch, base);
-  const main = path.join(dist, `.sea-main-${arch}.cjs`);
-  fs.writeFileSync(main, `${fs.readFileSync(seaRequire, 'utf8')}${fs.readFileSync(bundle, 'utf8').replace(/^#!.*\n/, '')}`);
   const assets = Object.fromEntries(chunks().map((name) => [`./${name}`, path.join(dist, name)]));
-  fs.writeFileSync(config, JSON.stringify({ main, output: out, executable: base, assets, disableExperimentalSEAWarning: true, useCodeCache: arch === 'x64' }));
+  fs.writeFileSync(config, JSON.stringify({ main: bundle, output: out, executable: base, assets, disableExperimentalSEAWarning: true, useCodeCache: arch === 'x64' }));
   fs.rmSync(out, { force: true });
   try {
     execFileSync(builder, ['--build-sea', config], { stdio: ['ignore', 'ignore', 'inherit'] });
   } finally {
     fs.rmSync(base, { force: true });
     fs.rmSync(config, { force: true });
-    fs.rmSync(main, { force: true });
   }
   const mb = (fs.statSync(out).size / 1e6).toFixed(1);
   process.stdout.write(`dist/dyno-linux-${arch}: ${mb} MB, Node ${NODE_VERSION}${stripped ? '' : ' (not stripped: no strip for this architecture)'}\n`);

@@ -2,7 +2,7 @@
 // so each command compiles only the code it runs (issue 13: V8 compiling one 1.7 MB bundle was most of
 // `dyno check`'s start-up). esbuild splits only ES modules, so the split output is then turned into
 // CommonJS file by file, its `import()` lowered to `require` (a SEA cannot `import()`; the executables
-// embed the chunks as assets, see build-executables.mjs).
+// embed the chunks as assets, see build-executables.mjs); scripts/chunk-require.cjs loads them.
 //   node scripts/build.mjs
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import * as esbuild from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
+const chunkRequire = fs.readFileSync(path.join(root, 'scripts/chunk-require.cjs'), 'utf8');
 const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 
 /** The chunks' file names: what `require` in the entry and the executables' asset keys use. */
@@ -69,7 +70,7 @@ for (const file of split.outputFiles) {
     supported: { 'dynamic-import': false },
     minifyWhitespace: true,
     minifySyntax: true,
-    banner: isEntry ? '#!/usr/bin/env node' : '',
+    banner: isEntry ? `#!/usr/bin/env node\n${chunkRequire}` : '',
     logLevel: 'warning',
   });
   fs.writeFileSync(file.path, cjs.code, { mode: isEntry ? 0o755 : 0o644 });

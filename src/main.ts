@@ -1,6 +1,5 @@
 // Entry point: the only place that prints errors and exits. Everything else is loaded on demand,
 // so `dyno --version` and the watchdog start as fast as Node itself allows.
-import { DynoError, ExitRequest } from './core/errors.js';
 import { VERSION } from './core/version.js';
 
 // A message stays one line whatever value it quotes: control characters are escaped as in JSON.
@@ -10,7 +9,9 @@ function oneLine(text: string): string {
 }
 
 // Print a DynoError as `dyno: message` (+ hint), anything else as a bug with its stack; return the exit code.
-function report(err: unknown, debug: boolean, isCommanderError: (e: unknown) => boolean): number {
+// (core/errors.js is imported only here: `dyno --version` then loads no chunk at all.)
+async function report(err: unknown, debug: boolean, isCommanderError: (e: unknown) => boolean): Promise<number> {
+  const { DynoError, ExitRequest } = await import('./core/errors.js');
   if (err instanceof ExitRequest) return err.exitCode;
   if (isCommanderError(err)) return (err as { exitCode: number }).exitCode === 0 ? 0 : 2;
   if (err instanceof DynoError) {
@@ -38,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
     await (await buildProgram(argv)).parseAsync(argv);
     return 0;
   } catch (err) {
-    return report(err, argv.includes('--debug'), (e) => e instanceof CommanderError);
+    return await report(err, argv.includes('--debug'), (e) => e instanceof CommanderError);
   }
 }
 
