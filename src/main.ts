@@ -1,6 +1,9 @@
 // Entry point: the only place that prints errors and exits. Everything else is loaded on demand,
 // so `dyno --version` and the watchdog start as fast as Node itself allows.
-import { VERSION } from './core/version.js';
+
+// The version as core/version.ts states it, here without importing it: `dyno --version` then loads no chunk.
+declare const DYNO_VERSION: string | undefined;
+const VERSION: string = typeof DYNO_VERSION === 'string' ? DYNO_VERSION : '0.0.0-dev';
 
 // A message stays one line whatever value it quotes: control characters are escaped as in JSON.
 // (Multi-line reports such as a Procfile's errors are built with \n on purpose and keep them.)
