@@ -34,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-V')) {
-    process.stdout.write(`${VERSION}\n`);
+    (await import('./cli/write-stdout.js')).writeStdout(`${VERSION}\n`);
     return 0;
   }
   const { buildProgram, CommanderError } = await import('./cli/program.js');

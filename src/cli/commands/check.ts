@@ -13,6 +13,7 @@ import { ExitRequest } from '../../core/errors.js';
 import { addAppOptions, addFormationOption, toLoadAppOptions, type AppOptions } from '../options.js';
 import { addExitPolicyOptions, resolveExitPolicies } from '../exit-policy-options.js';
 import { applyForemanDefaults } from '../foreman-defaults.js';
+import { writeStdout } from '../write-stdout.js';
 import type { ExitPolicyFlags } from '../../supervisor/exit-policy.js';
 
 interface CheckOptions extends AppOptions, ExitPolicyFlags {
@@ -53,7 +54,7 @@ async function runCheck(tokens: string[], opts: CheckOptions): Promise<void> {
   const tracked = git ? trackedEnvFiles(app.root, app.envFiles, git) : [];
   const slug = opts.slug ? (await import('../../deploy/slug-check.js')).checkSlug(app).filter((p) => p.code !== 'slug-env' || !tracked.some((t) => t.file === p.file)) : [];
   const report = buildCheckReport({ app, request, maxDynos, portFlag: opts.port, extraProblems: [...tracked, ...slug] });
-  process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatCheckReport(report));
+  writeStdout(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatCheckReport(report));
   if (!report.valid) throw new ExitRequest(1);
 }
 
