@@ -1,7 +1,7 @@
 // The commander program: global behaviour, then one register* per command module. Each command module
 // is imported on demand (issue 13: start-up), so `dyno check` compiles the check command only; the
 // whole set is registered, in this order, when the command line names no single known command
-// (help, completion, a typo to suggest a fix for).
+// (help, `dyno completion`, a typo to suggest a fix for).
 import { Command, Option } from 'commander';
 import { VERSION } from '../core/version.js';
 
@@ -34,10 +34,13 @@ function commanderErrorLine(text: string): string {
   return `dyno: ${message.replace(/[\x00-\x1f\x7f]/g, (c) => JSON.stringify(c).slice(1, -1))}\n`;
 }
 
-// The command the arguments name: the first word after the global options, if it is one of ours.
+/** Commands that describe the whole program, so need every command registered. */
+const DESCRIBE_ALL = new Set(['completion']);
+
+// The one command to register: the first word after the global options, if it is one of ours.
 function namedCommand(args: readonly string[]): string | undefined {
   const word = args.find((a) => !a.startsWith('-'));
-  return word !== undefined && Object.hasOwn(COMMANDS, word) ? word : undefined;
+  return word !== undefined && Object.hasOwn(COMMANDS, word) && !DESCRIBE_ALL.has(word) ? word : undefined;
 }
 
 /** Build a fresh program for `argv` (process.argv form); errors surface as exceptions (exitOverride), never as process.exit. */
