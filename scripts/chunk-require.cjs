@@ -20,7 +20,7 @@ var require = (function chunkLoader(nodeRequire) {
     inSea = sea.isSea();
     const env = process.env;
     const base = env.XDG_CACHE_HOME || (env.HOME ? `${env.HOME}/.cache` : '');
-    if (env.DYNO_NO_CODE_CACHE !== '1' && base.startsWith('/')) cacheDir = `${base}/dyno/code-cache/${process.version}-${process.arch}${inSea ? "-sea" : ""}`;
+    if (env.DYNO_NO_CODE_CACHE !== '1' && base.startsWith('/')) cacheDir = `${base}/dyno/code-cache/${process.version}-${process.arch}${inSea ? '-sea' : ''}`;
   }
 
   function readCache(name) {
@@ -56,7 +56,8 @@ var require = (function chunkLoader(nodeRequire) {
       if (uncached.length === 0) process.once('exit', writeCaches);
       uncached.push([name, script]);
     }
-    script.runInThisContext().call(chunk.exports, chunk.exports, chunkRequire, chunk, file, inSea ? '.' : __dirname);
+    // __filename and __dirname as in the one-file bundle before: in a SEA the executable and its directory
+    script.runInThisContext().call(chunk.exports, chunk.exports, chunkRequire, chunk, inSea ? __filename : file, __dirname);
   }
 
   function chunkRequire(id) {
