@@ -1,7 +1,9 @@
 // Entry point: the only place that prints errors and exits. Everything else is loaded on demand,
 // so `dyno --version` and the watchdog start as fast as Node itself allows.
-import { DynoError, ExitRequest } from './core/errors.js';
-import { VERSION } from './core/version.js';
+
+// The version as core/version.ts states it, here without importing it: `dyno --version` then loads no chunk.
+declare const DYNO_VERSION: string | undefined;
+const VERSION: string = typeof DYNO_VERSION === 'string' ? DYNO_VERSION : '0.0.0-dev';
 
 // A message stays one line whatever value it quotes: control characters are escaped as in JSON.
 // (Multi-line reports such as a Procfile's errors are built with \n on purpose and keep them.)
@@ -10,7 +12,9 @@ function oneLine(text: string): string {
 }
 
 // Print a DynoError as `dyno: message` (+ hint), anything else as a bug with its stack; return the exit code.
-function report(err: unknown, debug: boolean, isCommanderError: (e: unknown) => boolean): number {
+// (core/errors.js is imported only here: `dyno --version` then loads no chunk at all.)
+async function report(err: unknown, debug: boolean, isCommanderError: (e: unknown) => boolean): Promise<number> {
+  const { DynoError, ExitRequest } = await import('./core/errors.js');
   if (err instanceof ExitRequest) return err.exitCode;
   if (isCommanderError(err)) return (err as { exitCode: number }).exitCode === 0 ? 0 : 2;
   if (err instanceof DynoError) {
@@ -30,15 +34,15 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-V')) {
-    process.stdout.write(`${VERSION}\n`);
+    (await import('./cli/write-stdout.js')).writeStdout(`${VERSION}\n`);
     return 0;
   }
   const { buildProgram, CommanderError } = await import('./cli/program.js');
   try {
-    await buildProgram().parseAsync(argv);
+    await (await buildProgram(argv)).parseAsync(argv);
     return 0;
   } catch (err) {
-    return report(err, argv.includes('--debug'), (e) => e instanceof CommanderError);
+    return await report(err, argv.includes('--debug'), (e) => e instanceof CommanderError);
   }
 }
 

@@ -1,6 +1,7 @@
 // `dyno check`: validate the Procfile, env files and formation; report every problem at once.
 // Exit 0 without errors (warnings allowed), 1 with errors, 2 on usage errors (a bad formation token or -p).
-import { spawnSync } from 'node:child_process';
+import type { spawnSync as SpawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { buildCheckReport, formatCheckReport } from '../../app/check-report.js';
@@ -10,9 +11,9 @@ import { loadApp } from '../../app/load-app.js';
 import type { Problem } from '../../app/problem.js';
 import { ExitRequest } from '../../core/errors.js';
 import { addAppOptions, addFormationOption, toLoadAppOptions, type AppOptions } from '../options.js';
-import { checkSlug } from '../../deploy/slug-check.js';
 import { addExitPolicyOptions, resolveExitPolicies } from '../exit-policy-options.js';
 import { applyForemanDefaults } from '../foreman-defaults.js';
+import { writeStdout } from '../write-stdout.js';
 import type { ExitPolicyFlags } from '../../supervisor/exit-policy.js';
 
 interface CheckOptions extends AppOptions, ExitPolicyFlags {
@@ -41,22 +42,24 @@ export function registerCheck(program: Command): void {
 }
 
 // Flag errors (a bad formation token or -p) are usage errors, exit 2; what depends on the files is reported.
-function runCheck(tokens: string[], opts: CheckOptions): void {
+async function runCheck(tokens: string[], opts: CheckOptions): Promise<void> {
   applyForemanDefaults(opts, { cwd: process.cwd(), givenByUser: () => false, hasFormationArgs: tokens.length > 0 });
   const maxDynos = parseMaxDynos(opts.maxDynos);
   const request = parseFormation([...tokens, ...(opts.formation ?? [])], maxDynos);
   if (opts.port !== undefined) resolveBasePort({ flag: opts.port, fileEnv: {}, shellEnv: {} });
   const app = loadApp({ ...toLoadAppOptions(opts, { cwd: process.cwd(), shellEnv: process.env }), strict: opts.strict, collect: true });
   if (!app.problems.some((p) => p.severity === 'error')) resolveExitPolicies(opts, app.types); // a usage error, exit 2
-  const tracked = trackedEnvFiles(app.root, app.envFiles);
-  const slug = opts.slug ? checkSlug(app).filter((p) => p.code !== 'slug-env' || !tracked.some((t) => t.file === p.file)) : [];
+  // Outside a work tree there is no git to ask: that saves a spawn per env file.
+  const git = process.env.GIT_DIR || insideWorkTree(app.root) ? (await import('node:child_process')).spawnSync : undefined;
+  const tracked = git ? trackedEnvFiles(app.root, app.envFiles, git) : [];
+  const slug = opts.slug ? (await import('../../deploy/slug-check.js')).checkSlug(app).filter((p) => p.code !== 'slug-env' || !tracked.some((t) => t.file === p.file)) : [];
   const report = buildCheckReport({ app, request, maxDynos, portFlag: opts.port, extraProblems: [...tracked, ...slug] });
-  process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatCheckReport(report));
+  writeStdout(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatCheckReport(report));
   if (!report.valid) throw new ExitRequest(1);
 }
 
 // Env files git tracks (secrets in the repo). Silent when git is missing or the root is not a repo.
-function trackedEnvFiles(root: string, envFiles: readonly string[]): Problem[] {
+function trackedEnvFiles(root: string, envFiles: readonly string[], spawnSync: typeof SpawnSync): Problem[] {
   const problems: Problem[] = [];
   for (const file of envFiles) {
     const rel = path.relative(root, file);
@@ -71,4 +74,12 @@ function trackedEnvFiles(root: string, envFiles: readonly string[]): Problem[] {
     });
   }
   return problems;
+}
+
+// Whether `dir` or one of its ancestors holds a .git (directory, or file for a worktree or submodule).
+function insideWorkTree(dir: string): boolean {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, '.git'))) return true;
+    if (path.dirname(d) === d) return false;
+  }
 }
