@@ -3,11 +3,11 @@
 // its per-request pass chain and the lookups it forces cost more than everything below; NODE-NOTES §5).
 import http, { type Agent, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Clock, TimerHandle } from '../core/clock.js';
+import type { Clock } from '../core/clock.js';
 import type { Backend, LogSink } from '../core/types.js';
 import { pickBackend } from './balancer.js';
 import type { ForwardedRawRequest } from './headers.js';
-import { IdleWindow } from './idle-window.js';
+import { Deadline, type DeadlineList } from './deadline-list.js';
 import { relayResponse, type RelayListener } from './response-relay.js';
 import { checkResponseHead, MAX_RESPONSE_HEAD_BYTES, parseErrorProblem, type ResponseProblem } from './response-limits.js';
 import { sendErrorPage, type RouterCode } from './router-errors.js';
@@ -19,10 +19,10 @@ export interface ExchangeDeps {
   agent: Agent;
   clock: Clock;
   bus: LogSink;
-  /** First-byte cutoff after the request was sent (H12). */
-  timeoutMs: number;
-  /** Rolling inactivity window (H15/H28). */
-  idleTimeoutMs: number;
+  /** First-byte cutoff after the request was sent (H12): the router's one list of such deadlines. */
+  firstByte: DeadlineList;
+  /** Rolling inactivity window (H15/H28), likewise shared. */
+  idle: DeadlineList;
   /** The web dynos as they are now. */
   backends: () => readonly Backend[];
   /** Called once the exchange has nothing left to do (client answered and dyno settled). */
@@ -47,8 +47,8 @@ export class Exchange implements RelayListener {
   /** The dyno connection of the current attempt and how much it had read before it (keep-alive reuse). */
   private upstream: Socket | undefined;
   private readBefore = 0;
-  private h12: TimerHandle | undefined;
-  private idle: IdleWindow | undefined;
+  /** H12 while waiting for the first byte, otherwise the idle window; on at most one list. */
+  private deadline: Deadline | undefined;
   private bytes = 0;
   private logged = false;
   private readonly hasBody: boolean;
@@ -98,9 +98,12 @@ export class Exchange implements RelayListener {
     this.connectedAt = this.deps.clock.now();
     this.phase = 'sending';
     if (!this.hasBody) return;
-    const idle = this.idleWindow();
-    idle.start();
-    this.req.on('data', () => idle.touch());
+    const idle = this.deps.idle;
+    const deadline = this.ownDeadline();
+    idle.add(deadline);
+    this.req.on('data', () => {
+      if (this.phase === 'sending') idle.add(deadline);
+    });
     this.req.pipe(proxyReq);
   }
 
@@ -124,14 +127,13 @@ export class Exchange implements RelayListener {
     if (this.proxyReq !== proxyReq || this.phase !== 'sending') return;
     this.sentAt = this.deps.clock.now();
     this.phase = 'waiting';
-    this.idle?.stop();
-    this.h12 = this.deps.clock.setTimeout(() => this.onTimeout(), this.deps.timeoutMs);
+    this.deps.firstByte.add(this.ownDeadline()); // leaves the idle list, if on it
   }
 
-  // The rolling H15/H28 window, made on first use.
-  private idleWindow(): IdleWindow {
-    this.idle ??= new IdleWindow({ clock: this.deps.clock, windowMs: this.deps.idleTimeoutMs, onIdle: () => this.onIdle() });
-    return this.idle;
+  // The exchange's one deadline entry, made on first use: H12 while waiting, the idle window otherwise.
+  private ownDeadline(): Deadline {
+    this.deadline ??= new Deadline(() => (this.phase === 'waiting' ? this.onTimeout() : this.onIdle()));
+    return this.deadline;
   }
 
   // H12: the client gets the error page; the dyno is not told and its late answer is drained.
@@ -144,7 +146,7 @@ export class Exchange implements RelayListener {
   // The dyno's response head arrived.
   private onProxyRes(proxyRes: IncomingMessage, proxyReq: ClientRequest): void {
     if (this.proxyReq !== proxyReq) return void proxyRes.destroy();
-    this.deps.clock.clearTimeout(this.h12);
+    this.deadline?.list?.remove(this.deadline);
     this.proxyRes = proxyRes;
     proxyRes.on('error', () => undefined);
     if (this.phase === 'timed-out') return this.drainLateAnswer(proxyRes);
@@ -155,14 +157,14 @@ export class Exchange implements RelayListener {
       return this.refuseResponse(problem);
     }
     this.phase = 'responding';
-    this.idleWindow().start();
+    this.deps.idle.add(this.ownDeadline());
     relayResponse({ proxyRes, res: this.res, listener: this });
   }
 
   /** Relay progress: a body chunk went to the client. */
   onBytes(n: number): void {
     this.bytes += n;
-    this.idle?.touch();
+    if (this.deadline?.list) this.deps.idle.add(this.deadline);
   }
 
   /** The relay ended: a complete response logs at=info, a truncated one H18. */
@@ -178,7 +180,7 @@ export class Exchange implements RelayListener {
   // Throw away a response that came after H12, and say how long the dyno really took.
   private drainLateAnswer(proxyRes: IncomingMessage): void {
     const after = Math.round(this.deps.clock.now() - this.sentAt);
-    this.note(`answered with status=${proxyRes.statusCode} after ${after}ms; the client already got H12 (503) at ${this.deps.timeoutMs}ms, response discarded`);
+    this.note(`answered with status=${proxyRes.statusCode} after ${after}ms; the client already got H12 (503) at ${this.deps.firstByte.windowMs}ms, response discarded`);
     proxyRes.on('close', () => this.settle());
     proxyRes.resume();
   }
@@ -257,8 +259,7 @@ export class Exchange implements RelayListener {
   private settle(): void {
     if (this.phase === 'done') return;
     this.phase = 'done';
-    this.idle?.stop();
-    this.deps.clock.clearTimeout(this.h12);
+    this.deadline?.list?.remove(this.deadline);
     this.deps.done(this);
   }
 }

@@ -8,6 +8,7 @@ import { DynoError } from '../core/errors.js';
 import type { Backend, LogSink } from '../core/types.js';
 import { pickBackend, routeFor, type Routing } from './balancer.js';
 import { mergeDuplicateLength, reparse } from './duplicate-length.js';
+import { DeadlineList } from './deadline-list.js';
 import { Exchange, type ExchangeDeps } from './exchange.js';
 import { checkRequestLimits, forwardRawRequestHeaders, MAX_HEADERS, MAX_LINE_BYTES, type ForwardedRawRequest } from './headers.js';
 import type { RouterCode } from './router-errors.js';
@@ -68,8 +69,8 @@ export class Router {
       agent: this.agent,
       clock: this.clock,
       bus: o.bus,
-      timeoutMs: o.timeoutMs ?? 30_000,
-      idleTimeoutMs: o.idleTimeoutMs ?? 55_000,
+      firstByte: new DeadlineList(this.clock, o.timeoutMs ?? 30_000),
+      idle: new DeadlineList(this.clock, o.idleTimeoutMs ?? 55_000),
       backends: () => this.backends,
       done: (x) => this.live.delete(x),
     };
@@ -121,6 +122,8 @@ export class Router {
     for (const teardown of [...this.tunnels]) teardown();
     this.server.closeAllConnections();
     this.agent.destroy();
+    this.deps.firstByte.close();
+    this.deps.idle.close();
     await closed;
   }
 
@@ -168,7 +171,7 @@ export class Router {
       const backend = pickBackend(this.backends);
       if (!backend || socket.destroyed) return backend ? undefined : fail('H14');
       const teardown = startTunnel({
-        req, socket, head, backend, headers: fwd.headers, clock: this.clock, timeoutMs: this.deps.timeoutMs, idleTimeoutMs: this.deps.idleTimeoutMs,
+        req, socket, head, backend, headers: fwd.headers, clock: this.clock, timeoutMs: this.deps.firstByte.windowMs, idleTimeoutMs: this.deps.idle.windowMs,
         onEnd: (f) => {
           this.tunnels.delete(teardown);
           if (!this.closing) this.log(req, fwd, f);
