@@ -11,7 +11,7 @@ import { Deadline, type DeadlineList } from './deadline-list.js';
 import { relayResponse, type RelayListener } from './response-relay.js';
 import { checkResponseHead, MAX_RESPONSE_HEAD_BYTES, parseErrorProblem, type ResponseProblem } from './response-limits.js';
 import { sendErrorPage, type RouterCode } from './router-errors.js';
-import { publishRouterLine, routerLineFields, type RouterOutcome } from './router-line.js';
+import { formatInfoLine, publishRouterLine, routerLineFields, type RouterOutcome } from './router-line.js';
 
 /** What every exchange shares with the router. */
 export interface ExchangeDeps {
@@ -173,7 +173,7 @@ export class Exchange implements RelayListener {
     if (!complete) {
       this.res.destroy();
       this.log({ code: 'H18', bytes: this.bytes });
-    } else this.log({ status: this.proxyRes?.statusCode ?? 502, bytes: this.bytes });
+    } else this.logInfo(this.proxyRes?.statusCode ?? 502);
     this.settle();
   }
 
@@ -242,6 +242,20 @@ export class Exchange implements RelayListener {
       serviceMs: this.connectedAt === undefined ? undefined : now - this.connectedAt,
     };
     publishRouterLine(this.deps.bus, now, routerLineFields(this.req, this.fwd, { ...timing, ...f }));
+  }
+
+  // The common line, a relayed response: built straight from the exchange's fields (no outcome or fields objects).
+  private logInfo(status: number): void {
+    if (this.logged) return;
+    this.logged = true;
+    const now = this.deps.clock.now();
+    const connected = this.connectedAt;
+    const req = this.req;
+    const text = formatInfoLine(
+      req.method ?? '', req.url ?? '', req.headers.host ?? '', this.fwd.requestId, this.fwd.fwd, this.backend?.name,
+      connected === undefined ? undefined : connected - this.startedAt, connected === undefined ? undefined : now - connected, status, this.bytes,
+    );
+    this.deps.bus.publish({ ts: now, source: 'heroku', dyno: 'router', stream: 'stdout', text });
   }
 
   // One of dyno's own lines about this request (not something Heroku prints).
