@@ -1,10 +1,11 @@
 // One proxied HTTP request: connect (retrying refused dynos), send, await the first byte, relay, log.
-// The upstream request is a plain http.request through the router's keep-alive agent (no http-proxy:
+// The upstream request is a plain http.request through the router's keep-alive pool (dyno-pool.ts) (no http-proxy:
 // its per-request pass chain and the lookups it forces cost more than everything below; NODE-NOTES §5).
 import http, { type Agent, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Clock } from '../core/clock.js';
 import type { Backend, LogSink } from '../core/types.js';
+import type { DynoPool } from './dyno-pool.js';
 import { pickBackend } from './balancer.js';
 import type { ForwardedRawRequest } from './headers.js';
 import { Deadline, type DeadlineList } from './deadline-list.js';
@@ -16,7 +17,7 @@ import { formatInfoLine, publishRouterLine, routerLineFields, type RouterOutcome
 /** What every exchange shares with the router. */
 export interface ExchangeDeps {
   /** The keep-alive pool to the dynos. */
-  agent: Agent;
+  pool: DynoPool;
   clock: Clock;
   bus: LogSink;
   /** First-byte cutoff after the request was sent (H12): the router's one list of such deadlines. */
@@ -74,7 +75,7 @@ export class Exchange implements RelayListener {
     this.attempt++;
     let proxyReq: ClientRequest;
     try {
-      proxyReq = http.request({ host: '127.0.0.1', port: backend.port, method: this.req.method, path: this.req.url, headers: this.fwd.headers, agent: this.deps.agent, maxHeaderSize: MAX_RESPONSE_HEAD_BYTES });
+      proxyReq = http.request({ host: '127.0.0.1', port: backend.port, method: this.req.method, path: this.req.url, headers: this.fwd.headers, agent: this.deps.pool as unknown as Agent /* Agent-like: node only calls addRequest */, maxHeaderSize: MAX_RESPONSE_HEAD_BYTES });
     } catch {
       return this.fail('H26', { cause: 'bad request', status: 400 }); // a head node's client refuses to send
     }

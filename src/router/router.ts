@@ -1,4 +1,4 @@
-// Heroku's router in front of the web dynos: http server + keep-alive agent to the dynos, H-codes, router log lines.
+// Heroku's router in front of the web dynos: http server + keep-alive pool to the dynos, H-codes, router log lines.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -9,6 +9,7 @@ import type { Backend, LogSink } from '../core/types.js';
 import { pickBackend, routeFor, type Routing } from './balancer.js';
 import { mergeDuplicateLength, reparse } from './duplicate-length.js';
 import { DeadlineList } from './deadline-list.js';
+import { DynoPool } from './dyno-pool.js';
 import { Exchange, type ExchangeDeps } from './exchange.js';
 import { checkRequestLimits, forwardRawRequestHeaders, MAX_HEADERS, MAX_LINE_BYTES, type ForwardedRawRequest } from './headers.js';
 import type { RouterCode } from './router-errors.js';
@@ -47,8 +48,8 @@ const SERVER_OPTIONS: http.ServerOptions = {
 
 export class Router {
   private readonly clock: Clock;
-  // lifo keeps the fewest sockets hot; no free-socket timeout (dynos keep connections 95 s per Heroku's advice).
-  private readonly agent = new http.Agent({ keepAlive: true, scheduling: 'lifo' });
+  // Most recent socket first keeps the fewest hot; idle sockets close just before a dyno's Keep-Alive hint.
+  private readonly pool = new DynoPool();
   private readonly server = http.createServer(SERVER_OPTIONS);
   private readonly live = new Set<Exchange>();
   private readonly deps: ExchangeDeps;
@@ -66,7 +67,7 @@ export class Router {
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
     this.server.on('clientError', (err: ParseError, socket: Duplex) => this.onClientError(err, socket));
     this.deps = {
-      agent: this.agent,
+      pool: this.pool,
       clock: this.clock,
       bus: o.bus,
       firstByte: new DeadlineList(this.clock, o.timeoutMs ?? 30_000),
@@ -121,7 +122,7 @@ export class Router {
     for (const x of [...this.live]) x.abort();
     for (const teardown of [...this.tunnels]) teardown();
     this.server.closeAllConnections();
-    this.agent.destroy();
+    this.pool.destroy();
     this.deps.firstByte.close();
     this.deps.idle.close();
     await closed;
