@@ -256,6 +256,7 @@ export class Exchange implements RelayListener {
       req.method ?? '', req.url ?? '', req.headers.host ?? '', this.fwd.requestId, this.fwd.fwd, this.backend?.name,
       connected === undefined ? undefined : connected - this.startedAt, connected === undefined ? undefined : now - connected, status, this.bytes,
     );
+    text.charCodeAt(0); // flatten: the ring keeps one flat string, not the template's tree of pieces (GC)
     this.deps.bus.publish({ ts: now, source: 'heroku', dyno: 'router', stream: 'stdout', text });
   }
 
