@@ -1,29 +1,30 @@
 // One proxied HTTP request: connect (retrying refused dynos), send, await the first byte, relay, log.
-// The upstream request is a plain http.request through the router's keep-alive agent (no http-proxy:
+// The upstream request is a plain http.request through the router's keep-alive pool (dyno-pool.ts) (no http-proxy:
 // its per-request pass chain and the lookups it forces cost more than everything below; NODE-NOTES §5).
 import http, { type Agent, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Clock, TimerHandle } from '../core/clock.js';
+import type { Clock } from '../core/clock.js';
 import type { Backend, LogSink } from '../core/types.js';
+import type { DynoPool } from './dyno-pool.js';
 import { pickBackend } from './balancer.js';
 import type { ForwardedRawRequest } from './headers.js';
-import { IdleWindow } from './idle-window.js';
 import type { LiveLink } from './live-list.js';
+import { Deadline, type DeadlineList } from './deadline-list.js';
 import { relayResponse, type RelayListener } from './response-relay.js';
 import { checkResponseHead, MAX_RESPONSE_HEAD_BYTES, parseErrorProblem, type ResponseProblem } from './response-limits.js';
 import { sendErrorPage, type RouterCode } from './router-errors.js';
-import { publishRouterLine, routerLineFields, type RouterOutcome } from './router-line.js';
+import { formatInfoLine, publishRouterLine, routerLineFields, type RouterOutcome } from './router-line.js';
 
 /** What every exchange shares with the router. */
 export interface ExchangeDeps {
   /** The keep-alive pool to the dynos. */
-  agent: Agent;
+  pool: DynoPool;
   clock: Clock;
   bus: LogSink;
-  /** First-byte cutoff after the request was sent (H12). */
-  timeoutMs: number;
-  /** Rolling inactivity window (H15/H28). */
-  idleTimeoutMs: number;
+  /** First-byte cutoff after the request was sent (H12): the router's one list of such deadlines. */
+  firstByte: DeadlineList;
+  /** Rolling inactivity window (H15/H28), likewise shared. */
+  idle: DeadlineList;
   /** The web dynos as they are now. */
   backends: () => readonly Backend[];
   /** Called once the exchange has nothing left to do (client answered and dyno settled). */
@@ -51,8 +52,8 @@ export class Exchange implements RelayListener, LiveLink<Exchange> {
   /** The dyno connection of the current attempt and how much it had read before it (keep-alive reuse). */
   private upstream: Socket | undefined;
   private readBefore = 0;
-  private h12: TimerHandle | undefined;
-  private idle: IdleWindow | undefined;
+  /** H12 while waiting for the first byte, otherwise the idle window; on at most one list. */
+  private deadline: Deadline | undefined;
   private bytes = 0;
   private logged = false;
   private readonly hasBody: boolean;
@@ -78,7 +79,7 @@ export class Exchange implements RelayListener, LiveLink<Exchange> {
     this.attempt++;
     let proxyReq: ClientRequest;
     try {
-      proxyReq = http.request({ host: '127.0.0.1', port: backend.port, method: this.req.method, path: this.req.url, headers: this.fwd.headers, agent: this.deps.agent, maxHeaderSize: MAX_RESPONSE_HEAD_BYTES });
+      proxyReq = http.request({ host: '127.0.0.1', port: backend.port, method: this.req.method, path: this.req.url, headers: this.fwd.headers, agent: this.deps.pool as unknown as Agent /* Agent-like: node only calls addRequest */, maxHeaderSize: MAX_RESPONSE_HEAD_BYTES });
     } catch {
       return this.fail('H26', { cause: 'bad request', status: 400 }); // a head node's client refuses to send
     }
@@ -102,9 +103,12 @@ export class Exchange implements RelayListener, LiveLink<Exchange> {
     this.connectedAt = this.deps.clock.now();
     this.phase = 'sending';
     if (!this.hasBody) return;
-    const idle = this.idleWindow();
-    idle.start();
-    this.req.on('data', () => idle.touch());
+    const idle = this.deps.idle;
+    const deadline = this.ownDeadline();
+    idle.add(deadline);
+    this.req.on('data', () => {
+      if (this.phase === 'sending') idle.add(deadline);
+    });
     this.req.pipe(proxyReq);
   }
 
@@ -128,14 +132,13 @@ export class Exchange implements RelayListener, LiveLink<Exchange> {
     if (this.proxyReq !== proxyReq || this.phase !== 'sending') return;
     this.sentAt = this.deps.clock.now();
     this.phase = 'waiting';
-    this.idle?.stop();
-    this.h12 = this.deps.clock.setTimeout(() => this.onTimeout(), this.deps.timeoutMs);
+    this.deps.firstByte.add(this.ownDeadline()); // leaves the idle list, if on it
   }
 
-  // The rolling H15/H28 window, made on first use.
-  private idleWindow(): IdleWindow {
-    this.idle ??= new IdleWindow({ clock: this.deps.clock, windowMs: this.deps.idleTimeoutMs, onIdle: () => this.onIdle() });
-    return this.idle;
+  // The exchange's one deadline entry, made on first use: H12 while waiting, the idle window otherwise.
+  private ownDeadline(): Deadline {
+    this.deadline ??= new Deadline(() => (this.phase === 'waiting' ? this.onTimeout() : this.onIdle()));
+    return this.deadline;
   }
 
   // H12: the client gets the error page; the dyno is not told and its late answer is drained.
@@ -148,7 +151,7 @@ export class Exchange implements RelayListener, LiveLink<Exchange> {
   // The dyno's response head arrived.
   private onProxyRes(proxyRes: IncomingMessage, proxyReq: ClientRequest): void {
     if (this.proxyReq !== proxyReq) return void proxyRes.destroy();
-    this.deps.clock.clearTimeout(this.h12);
+    this.deadline?.list?.remove(this.deadline);
     this.proxyRes = proxyRes;
     proxyRes.on('error', () => undefined);
     if (this.phase === 'timed-out') return this.drainLateAnswer(proxyRes);
@@ -159,14 +162,14 @@ export class Exchange implements RelayListener, LiveLink<Exchange> {
       return this.refuseResponse(problem);
     }
     this.phase = 'responding';
-    this.idleWindow().start();
+    this.deps.idle.add(this.ownDeadline());
     relayResponse({ proxyRes, res: this.res, listener: this });
   }
 
   /** Relay progress: a body chunk went to the client. */
   onBytes(n: number): void {
     this.bytes += n;
-    this.idle?.touch();
+    if (this.deadline?.list) this.deps.idle.add(this.deadline);
   }
 
   /** The relay ended: a complete response logs at=info, a truncated one H18. */
@@ -175,14 +178,14 @@ export class Exchange implements RelayListener, LiveLink<Exchange> {
     if (!complete) {
       this.res.destroy();
       this.log({ code: 'H18', bytes: this.bytes });
-    } else this.log({ status: this.proxyRes?.statusCode ?? 502, bytes: this.bytes });
+    } else this.logInfo(this.proxyRes?.statusCode ?? 502);
     this.settle();
   }
 
   // Throw away a response that came after H12, and say how long the dyno really took.
   private drainLateAnswer(proxyRes: IncomingMessage): void {
     const after = Math.round(this.deps.clock.now() - this.sentAt);
-    this.note(`answered with status=${proxyRes.statusCode} after ${after}ms; the client already got H12 (503) at ${this.deps.timeoutMs}ms, response discarded`);
+    this.note(`answered with status=${proxyRes.statusCode} after ${after}ms; the client already got H12 (503) at ${this.deps.firstByte.windowMs}ms, response discarded`);
     proxyRes.on('close', () => this.settle());
     proxyRes.resume();
   }
@@ -246,6 +249,21 @@ export class Exchange implements RelayListener, LiveLink<Exchange> {
     publishRouterLine(this.deps.bus, now, routerLineFields(this.req, this.fwd, { ...timing, ...f }));
   }
 
+  // The common line, a relayed response: built straight from the exchange's fields (no outcome or fields objects).
+  private logInfo(status: number): void {
+    if (this.logged) return;
+    this.logged = true;
+    const now = this.deps.clock.now();
+    const connected = this.connectedAt;
+    const req = this.req;
+    const text = formatInfoLine(
+      req.method ?? '', req.url ?? '', req.headers.host ?? '', this.fwd.requestId, this.fwd.fwd, this.backend?.name,
+      connected === undefined ? undefined : connected - this.startedAt, connected === undefined ? undefined : now - connected, status, this.bytes,
+    );
+    text.charCodeAt(0); // flatten: the ring keeps one flat string, not the template's tree of pieces (GC)
+    this.deps.bus.publish({ ts: now, source: 'heroku', dyno: 'router', stream: 'stdout', text });
+  }
+
   // One of dyno's own lines about this request (not something Heroku prints).
   private note(text: string): void {
     const subject = `${this.backend?.name ?? 'web'} ${this.req.method} "${this.req.url}" request_id=${this.fwd.requestId}`;
@@ -261,8 +279,7 @@ export class Exchange implements RelayListener, LiveLink<Exchange> {
   private settle(): void {
     if (this.phase === 'done') return;
     this.phase = 'done';
-    this.idle?.stop();
-    this.deps.clock.clearTimeout(this.h12);
+    this.deadline?.list?.remove(this.deadline);
     this.deps.done(this);
   }
 }

@@ -60,9 +60,20 @@ function ms(value: number | undefined): string {
   return value === undefined ? '' : `${Math.max(0, Math.round(value))}ms`;
 }
 
+// Everything after `at=… code=… desc=…`: the request, the dyno, timings, status and bytes. Positional, so the
+// hot path (one at=info line per request) builds no fields object.
+function formatTail(method: string, path: string, host: string, requestId: string, fwd: string, dyno: string | undefined, connectMs: number | undefined, serviceMs: number | undefined, status: number, bytes: number | undefined): string {
+  return `method=${method} path="${path}" host=${host} request_id=${requestId} fwd="${fwd}" dyno=${dyno ?? ''} connect=${ms(connectMs)} service=${ms(serviceMs)} status=${status} bytes=${bytes ?? ''} protocol=http`;
+}
+
+/** The `at=info` line of a relayed response, from its values (what `formatRouterLine` prints for it, without the object). */
+export function formatInfoLine(method: string, path: string, host: string, requestId: string, fwd: string, dyno: string | undefined, connectMs: number | undefined, serviceMs: number | undefined, status: number, bytes: number | undefined): string {
+  return `at=info ${formatTail(method, path, host, requestId, fwd, dyno, connectMs, serviceMs, status, bytes)}`;
+}
+
 // Render one router line (without timestamp or source; the printer adds those). One template, no arrays.
 export function formatRouterLine(f: RouterLineFields): string {
-  const tail = `method=${f.method} path="${f.path}" host=${f.host} request_id=${f.requestId} fwd="${f.fwd}" dyno=${f.dyno ?? ''} connect=${ms(f.connectMs)} service=${ms(f.serviceMs)} status=${f.status} bytes=${f.bytes ?? ''} protocol=http`;
+  const tail = formatTail(f.method, f.path, f.host, f.requestId, f.fwd, f.dyno, f.connectMs, f.serviceMs, f.status, f.bytes);
   if (!f.code) return `at=info ${tail}`;
   const info = ROUTER_ERRORS[f.code];
   const sock = info.sock ? `sock=${info.sock} ` : '';

@@ -1,4 +1,4 @@
-// Heroku's router in front of the web dynos: http server + keep-alive agent to the dynos, H-codes, router log lines.
+// Heroku's router in front of the web dynos: http server + keep-alive pool to the dynos, H-codes, router log lines.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -8,6 +8,8 @@ import { DynoError } from '../core/errors.js';
 import type { Backend, LogSink } from '../core/types.js';
 import { pickBackend, routeFor, type Routing } from './balancer.js';
 import { mergeDuplicateLength, reparse } from './duplicate-length.js';
+import { DeadlineList } from './deadline-list.js';
+import { DynoPool } from './dyno-pool.js';
 import { Exchange, type ExchangeDeps } from './exchange.js';
 import { LiveList } from './live-list.js';
 import { checkRequestLimits, forwardRawRequestHeaders, MAX_HEADERS, MAX_LINE_BYTES, type ForwardedRawRequest } from './headers.js';
@@ -47,8 +49,8 @@ const SERVER_OPTIONS: http.ServerOptions = {
 
 export class Router {
   private readonly clock: Clock;
-  // lifo keeps the fewest sockets hot; no free-socket timeout (dynos keep connections 95 s per Heroku's advice).
-  private readonly agent = new http.Agent({ keepAlive: true, scheduling: 'lifo' });
+  // Most recent socket first keeps the fewest hot; idle sockets close just before a dyno's Keep-Alive hint.
+  private readonly pool = new DynoPool();
   private readonly server = http.createServer(SERVER_OPTIONS);
   private readonly live = new LiveList<Exchange>();
   private readonly deps: ExchangeDeps;
@@ -66,11 +68,11 @@ export class Router {
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
     this.server.on('clientError', (err: ParseError, socket: Duplex) => this.onClientError(err, socket));
     this.deps = {
-      agent: this.agent,
+      pool: this.pool,
       clock: this.clock,
       bus: o.bus,
-      timeoutMs: o.timeoutMs ?? 30_000,
-      idleTimeoutMs: o.idleTimeoutMs ?? 55_000,
+      firstByte: new DeadlineList(this.clock, o.timeoutMs ?? 30_000),
+      idle: new DeadlineList(this.clock, o.idleTimeoutMs ?? 55_000),
       backends: () => this.backends,
       done: (x) => this.live.delete(x),
     };
@@ -121,7 +123,9 @@ export class Router {
     for (const x of this.live.snapshot()) x.abort();
     for (const teardown of [...this.tunnels]) teardown();
     this.server.closeAllConnections();
-    this.agent.destroy();
+    this.pool.destroy();
+    this.deps.firstByte.close();
+    this.deps.idle.close();
     await closed;
   }
 
@@ -169,7 +173,7 @@ export class Router {
       const backend = pickBackend(this.backends);
       if (!backend || socket.destroyed) return backend ? undefined : fail('H14');
       const teardown = startTunnel({
-        req, socket, head, backend, headers: fwd.headers, clock: this.clock, timeoutMs: this.deps.timeoutMs, idleTimeoutMs: this.deps.idleTimeoutMs,
+        req, socket, head, backend, headers: fwd.headers, clock: this.clock, timeoutMs: this.deps.firstByte.windowMs, idleTimeoutMs: this.deps.idle.windowMs,
         onEnd: (f) => {
           this.tunnels.delete(teardown);
           if (!this.closing) this.log(req, fwd, f);

@@ -4,6 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import type { LogLine } from '../../../src/core/types.js';
 import { ROUTER_ERRORS, type RouterCode } from '../../../src/router/router-errors.js';
 import {
+  formatInfoLine,
   formatRouterLine,
   parseRouterLine,
   publishRouterLine,
@@ -123,4 +124,10 @@ test('publishRouterLine publishes one heroku[router] stdout line', () => {
   const fields = routerLineFields(req, forwarded, { code: 'H12', dyno: 'web.1', bytes: 0 });
   publishRouterLine({ publish: (line) => lines.push(line) }, 42, fields);
   assert.deepEqual(lines, [{ ts: 42, source: 'heroku', dyno: 'router', stream: 'stdout', text: formatRouterLine(fields) }]);
+});
+
+test('formatInfoLine prints what formatRouterLine prints for the same at=info values', () => {
+  const b = base;
+  assert.equal(formatInfoLine(b.method, b.path, b.host, b.requestId, b.fwd, 'web.1', 1.4, 17.6, 200, 13), formatRouterLine({ ...b, dyno: 'web.1', connectMs: 1.4, serviceMs: 17.6, status: 200, bytes: 13 }));
+  assert.equal(formatInfoLine(b.method, b.path, b.host, b.requestId, b.fwd, undefined, undefined, undefined, 502, undefined), formatRouterLine({ ...b, status: 502 }));
 });
