@@ -47,14 +47,7 @@ test('when the manager is SIGKILLed (its whole process group), the watchdog kill
     process.kill(-manager.pid!, 'SIGKILL'); // like `kill -9` of the manager's job: the watchdog must not be in that group
     await assertNoSurvivors(marker, 5000);
   } finally {
-    // A failure before the kill above must not leave the manager (its command line has no marker) behind.
-    try {
-      process.kill(-manager.pid!, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-    for (const pid of survivors(marker)) process.kill(pid, 'SIGKILL');
-    app.cleanup();
+    killAll(manager, marker, app);
   }
 });
 
@@ -106,13 +99,7 @@ process.stdout.write('WATCHED\\n');
     await assertNoSurvivors(marker, 5000);
     assert.equal(out.split('IGNORED SIGTERM').length - 1, 2, `one SIGTERM per process:\n${out}`);
   } finally {
-    try {
-      process.kill(-manager.pid!, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-    for (const pid of survivors(marker)) process.kill(pid, 'SIGKILL');
-    app.cleanup();
+    killAll(manager, marker, app);
   }
 });
 
@@ -121,3 +108,15 @@ test('launchWatchdog: ready rejects when the watchdog cannot start', async () =>
   await assert.rejects(w.ready, /watchdog did not start: exited with 3/);
   await w.close();
 });
+
+// After a test that spawned a manager: a failure before its own kill must not leave the manager (its command
+// line has no marker) or any marked process behind.
+function killAll(manager: { pid?: number }, marker: string, app: { cleanup(): void }): void {
+  try {
+    process.kill(-manager.pid!, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+  for (const pid of survivors(marker)) process.kill(pid, 'SIGKILL');
+  app.cleanup();
+}
