@@ -84,13 +84,13 @@ function onIdleError(this: Socket): void {
   this.destroy();
 }
 
-// `Keep-Alive: timeout=N` from the dyno's response head, in ms; undefined without one.
-function keepAliveHintMs(raw: readonly string[] | undefined): number | undefined {
+/** `Keep-Alive: timeout=N` from the dyno's response head, in ms; undefined without one. */
+export function keepAliveHintMs(raw: readonly string[] | undefined): number | undefined {
   if (!raw) return undefined;
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i]!;
     if (name.length !== 10 || name.toLowerCase() !== 'keep-alive') continue;
-    const m = /^\s*timeout=(\d+)/i.exec(raw[i + 1]!);
+    const m = /(?:^|[\s,;])timeout=(\d+)/i.exec(raw[i + 1]!); // `timeout=5, max=100` (node) or `max=100, timeout=5`
     if (m) return Number(m[1]) * 1000;
   }
   return undefined;

@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { Socket } from 'node:net';
 import { waitFor } from '../../helpers/wait-for.js';
 import { request, startRouter, up } from './router-harness.js';
+import { keepAliveHintMs } from '../../../src/router/dyno-pool.js';
 
 // A dyno counting its connections, with the given keep-alive timeout (node announces it as Keep-Alive: timeout=N).
 async function countingDyno(keepAliveTimeoutMs: number, handler: http.RequestListener = (_q, r) => r.end('ok')): Promise<{ port: number; connections: Socket[]; close(): Promise<void> }> {
@@ -51,3 +52,14 @@ test("an idle pooled connection closes 1 s before the dyno's Keep-Alive timeout"
   await h.router.close();
   await d.close();
 });
+
+const hints: Array<[string[], number | undefined]> = [
+  [['Keep-Alive', 'timeout=5'], 5000],
+  [['keep-alive', 'timeout=5, max=100'], 5000],
+  [['Keep-Alive', 'max=100, timeout=7'], 7000],
+  [['Keep-Alive', 'max=100'], undefined],
+  [['Keep-Alive', 'xtimeout=5'], undefined],
+  [['Content-Length', '5'], undefined],
+  [[], undefined],
+];
+for (const [raw, want] of hints) test(`keep-alive hint: ${JSON.stringify(raw)} → ${want}`, () => assert.equal(keepAliveHintMs(raw), want));
