@@ -185,16 +185,17 @@ async function runFormation(run: FormationRun, closers: Closers): Promise<number
   const connector = new DynoConnector({ list: () => supervisor.list(), stdinOf: (name) => supervisor.stdinOf(name) });
   const oneOffs = new OneOffRegistry({ bus, clock: systemClock });
   control.attach({ ...target, dashboard: () => dashboard.ensure(), connector, oneOffs });
+  if (opts.watch) {
+    // Watching before the first spawn: a change made as soon as a dyno is up must not fall before the watcher is ready.
+    const watcher = await startWatching(opts, app.root, supervisor, bus);
+    closers.push(() => watcher.close());
+  }
   const moments = new FormationMoments({ supervisor, bus, clock: systemClock, routerUrl });
   supervisor.apply(s.specs);
   moments.arm();
   await watchdog.ready; // a watchdog that never came up fails the start (the closers stop the dynos again)
   if (opts.dashboard) dashboard.ensure().catch((err: Error) => printer.write(notice(`dashboard: ${err.message}`, 'stderr')));
   router?.update(supervisor.backends());
-  if (opts.watch) {
-    const watcher = await startWatching(opts, app.root, supervisor, bus);
-    closers.push(() => watcher.close());
-  }
   if (deployer && !ended) {
     closers.push(await deployer.watch(), () => deployer.stop());
     bus.publish(notice('--slug: every new commit is a deploy (build, release phase, rolling restart); see `dyno releases`, `dyno rollback`'));
