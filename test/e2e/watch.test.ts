@@ -10,10 +10,9 @@ import { basePortFor, fixture } from '../helpers/fixture.js';
 
 test('a change under the app restarts the dynos once per burst; node_modules changes are ignored', async () => {
   const marker = uniqueMarker();
-  let run: ReturnType<typeof runDyno> | undefined;
   const app = tempApp({ Procfile: `worker: ${fixture('forever', marker)}\n`, 'src/app.js': '1', 'node_modules/dep/index.js': '1' });
+  const run = runDyno(['start', '--no-router', '-w', '--timeout', '1', '-p', String(basePortFor(21))], { cwd: app.dir });
   try {
-    run = runDyno(['start', '--no-router', '-w', '--timeout', '1', '-p', String(basePortFor(21))], { cwd: app.dir });
     await run.waitForLine(/worker\.1 +\| READY/);
     fs.writeFileSync(app.file('node_modules/dep/index.js'), '2');
     for (let i = 0; i < 5; i++) fs.writeFileSync(app.file('src/app.js'), String(i));
@@ -24,7 +23,7 @@ test('a change under the app restarts the dynos once per burst; node_modules cha
     run.signal('SIGINT');
     assert.equal(await run.exit, 0);
   } finally {
-    run?.signal('SIGINT'); // a failed wait above must not leave the formation running (a second SIGINT is harmless after exit)
+    run.signal('SIGINT'); // a failed wait above must not leave the formation running (harmless once it has exited)
     await assertNoSurvivors(marker);
     app.cleanup();
   }
