@@ -3,6 +3,7 @@
 // printers copy the range); `bytes` and the text are made only when a consumer asks (JSON, the
 // dashboard, filters, the log file).
 import type { LogLine } from '../core/types.js';
+import type { ByteBatch } from './byte-batch.js';
 
 /** One line a dyno wrote, without its newline: bytes [start, end) of `chunk`. */
 export class AppLine implements LogLine {
@@ -32,4 +33,12 @@ export class AppLine implements LogLine {
   toJSON(): { ts: number; source: 'app'; dyno: string; stream: 'stdout' | 'stderr'; text: string } {
     return { ts: this.ts, source: this.source, dyno: this.dyno, stream: this.stream, text: this.text };
   }
+}
+
+/** Copy a line's own bytes, as written, into `batch` (an app line's range of its chunk: no view made); false for a line that has only text. */
+export function putLineBytes(batch: ByteBatch, line: LogLine): boolean {
+  if (line instanceof AppLine) batch.putRange(line.chunk, line.start, line.end);
+  else if (line.bytes) batch.put(line.bytes);
+  else return false;
+  return true;
 }

@@ -8,7 +8,7 @@
 // createHerokuWriter: the timestamp Buffer is made once per distinct `ts` (every line of a chunk shares it),
 // the `app[web.1]: ` header once per source and dyno, and an app line's bytes are copied as written.
 import type { LogLine } from '../core/types.js';
-import { AppLine } from './app-line.js';
+import { putLineBytes } from './app-line.js';
 import type { ByteBatch } from './byte-batch.js';
 import { stripAnsi, stripAnsiBytes } from './strip-ansi.js';
 
@@ -65,9 +65,10 @@ export function createHerokuWriter(o: { stripAnsi?: boolean } = {}): (batch: Byt
     if (!header) bySource.set(line.dyno, (header = Buffer.from(herokuHeader(line), 'utf8')));
     batch.put(lastStamp);
     batch.put(header);
-    if (line instanceof AppLine && !strip) batch.putRange(line.chunk, line.start, line.end);
-    else if (line.bytes) batch.put(strip ? stripAnsiBytes(line.bytes) : line.bytes);
-    else batch.putString(strip ? stripAnsi(line.text) : line.text);
+    if (strip) {
+      if (line.bytes) batch.put(stripAnsiBytes(line.bytes));
+      else batch.putString(stripAnsi(line.text));
+    } else if (!putLineBytes(batch, line)) batch.putString(line.text);
     batch.putByte(10);
   };
 }

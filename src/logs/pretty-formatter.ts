@@ -5,7 +5,7 @@
 // Hot path (writeTo): the `HH:MM:SS ` Buffer is cached per second and the coloured, padded prefix Buffers
 // per name; an app line's own bytes are copied after them, never decoded.
 import type { LogLine } from '../core/types.js';
-import { AppLine } from './app-line.js';
+import { putLineBytes } from './app-line.js';
 import { ByteBatch } from './byte-batch.js';
 import { pickColour, pickErrorColour, pickSystemColour, type Paint } from './colours.js';
 
@@ -74,9 +74,7 @@ export class PrettyFormatter {
   /** Append the whole printed line, newline included, to `batch`; an app line's bytes go out as written. */
   writeTo(batch: ByteBatch, line: LogLine): void {
     if (!this.prefix) {
-      if (line instanceof AppLine) batch.putRange(line.chunk, line.start, line.end);
-      else if (line.bytes) batch.put(line.bytes);
-      else batch.putString(line.text);
+      if (!putLineBytes(batch, line)) batch.putString(line.text);
       return batch.putByte(10);
     }
     const name = displayName(line);
@@ -85,9 +83,7 @@ export class PrettyFormatter {
     const prefix = (this.prefixes.get(name) ?? this.cachePrefixes(name, line))[kind]!;
     if (this.timestamps) batch.put(this.timeOf(line.ts));
     batch.put(prefix);
-    if (line instanceof AppLine) batch.putRange(line.chunk, line.start, line.end);
-    else if (line.bytes) batch.put(line.bytes);
-    else batch.putString(this.level > 0 && name === 'router' && line.source === 'heroku' && isRouterError(line.text) ? this.paintError(line.text) : line.text);
+    if (!putLineBytes(batch, line)) batch.putString(this.level > 0 && name === 'router' && line.source === 'heroku' && isRouterError(line.text) ? this.paintError(line.text) : line.text);
     batch.putByte(10);
   }
 

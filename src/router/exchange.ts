@@ -13,7 +13,7 @@ import { Deadline, type DeadlineList } from './deadline-list.js';
 import { relayResponse, type RelayListener } from './response-relay.js';
 import { checkResponseHead, MAX_RESPONSE_HEAD_BYTES, parseErrorProblem, type ResponseProblem } from './response-limits.js';
 import { sendErrorPage, type RouterCode } from './router-errors.js';
-import { formatInfoLine, publishRouterLine, routerLineFields, type RouterOutcome } from './router-line.js';
+import { formatInfoLine, publishRouterLine, publishRouterText, routerLineFields, type RouterOutcome } from './router-line.js';
 
 /** What every exchange shares with the router. */
 export interface ExchangeDeps {
@@ -260,8 +260,7 @@ export class Exchange implements RelayListener, LiveLink<Exchange> {
       req.method ?? '', req.url ?? '', req.headers.host ?? '', this.fwd.requestId, this.fwd.fwd, this.backend?.name,
       connected === undefined ? undefined : connected - this.startedAt, connected === undefined ? undefined : now - connected, status, this.bytes,
     );
-    text.charCodeAt(0); // flatten: the ring keeps one flat string, not the template's tree of pieces (GC)
-    this.deps.bus.publish({ ts: now, source: 'heroku', dyno: 'router', stream: 'stdout', text });
+    publishRouterText(this.deps.bus, now, text);
   }
 
   // One of dyno's own lines about this request (not something Heroku prints).

@@ -87,10 +87,14 @@ export function routerLineFields(req: IncomingMessage, fwd: RequestIdentity, out
   return { method: req.method ?? '', path: req.url ?? '', host: req.headers.host ?? '', requestId: fwd.requestId, fwd: fwd.fwd, ...outcome, status };
 }
 
-// Publish one heroku[router] line. The template leaves a tree of ~30 cons strings; reading a char makes V8 flatten
-// it into one sequential string, so the 1500-line history retains one string per line, not the tree.
+// Publish one heroku[router] line.
 export function publishRouterLine(bus: LogSink, ts: number, fields: RouterLineFields): void {
-  const text = formatRouterLine(fields);
+  publishRouterText(bus, ts, formatRouterLine(fields));
+}
+
+/** Publish a formatted router line. The template leaves a tree of ~30 cons strings; reading a char makes V8
+ * flatten it into one sequential string, so the 1500-line history retains one string per line, not the tree. */
+export function publishRouterText(bus: LogSink, ts: number, text: string): void {
   text.charCodeAt(0);
   bus.publish({ ts, source: 'heroku', dyno: 'router', stream: 'stdout', text });
 }
