@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { projectRoot, runDyno, runDynoToEnd } from '../helpers/run-dyno.js';
 import { basePortFor, fixture } from '../helpers/fixture.js';
 import { assertNoSurvivors, uniqueMarker } from '../helpers/survivors.js';
@@ -28,12 +28,8 @@ test('a sweep run from the CLI shows on the dashboard: one table row and one bar
   const run = runDyno(['start', '-p', String(basePortFor(165)), '--dashboard', '--timeout', '2'], { cwd: app.dir, env: { DISPLAY: undefined } });
   let browser: BrowserContext | undefined;
   try {
-    const announced = await run.waitForLine(/dashboard http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{43}$/, 15_000);
-    browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1280, height: 1400 } });
-    const page = browser.pages()[0] ?? (await browser.newPage());
-    const problems: string[] = [];
-    page.on('pageerror', (err) => problems.push(err.message));
-    await page.goto(announced.slice(announced.indexOf('http://')));
+    browser = await launch(profile);
+    const { page, problems } = await openDashboard(browser, run);
     await page.waitForSelector('#load-empty:not([hidden])');
 
     const sweep = await runDynoToEnd(['load', '/work', '--sweep', 'web=1..2', '-d', '500ms', '--warmup', '0', '-c', '2'], { cwd: app.dir });
@@ -66,12 +62,8 @@ test('the panel’s form: a path that 404s says so, a sweep started by a click s
   const run = runDyno(['start', 'web=1', 'worker=1', '-p', String(basePortFor(170)), '--dashboard', '--timeout', '2'], { cwd: app.dir, env: { DISPLAY: undefined } });
   let browser: BrowserContext | undefined;
   try {
-    const announced = await run.waitForLine(/dashboard http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{43}$/, 15_000);
-    browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1280, height: 1400 } });
-    const page = browser.pages()[0] ?? (await browser.newPage());
-    const problems: string[] = [];
-    page.on('pageerror', (err) => problems.push(err.message));
-    await page.goto(announced.slice(announced.indexOf('http://')));
+    browser = await launch(profile);
+    const { page, problems } = await openDashboard(browser, run);
     await page.waitForSelector('#load-type option[value="web"]', { state: 'attached' });
 
     await page.getByLabel('Path', { exact: true }).fill('/nosuch');
@@ -120,3 +112,18 @@ test('the panel’s form: a path that 404s says so, a sweep started by a click s
     app.cleanup();
   }
 });
+
+// Headless chromium with its own profile directory.
+function launch(profile: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1280, height: 1400 } });
+}
+
+// The dashboard `dyno start --dashboard` announced, opened; page errors are collected.
+async function openDashboard(browser: BrowserContext, run: ReturnType<typeof runDyno>): Promise<{ page: Page; problems: string[] }> {
+  const announced = await run.waitForLine(/dashboard http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{43}$/, 15_000);
+  const page = browser.pages()[0] ?? (await browser.newPage());
+  const problems: string[] = [];
+  page.on('pageerror', (err) => problems.push(err.message));
+  await page.goto(announced.slice(announced.indexOf('http://')));
+  return { page, problems };
+}
