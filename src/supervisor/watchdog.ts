@@ -1,20 +1,30 @@
-// The watchdog: a tiny process (this same binary, `dyno __watchdog`) that outlives the manager and
-// stops every registered run when its pipe from the manager closes without a goodbye, i.e. when the
-// manager was SIGKILLed. It runs in its own session, so Ctrl-C to the manager's terminal does not
-// reach it. The manager supervises it: if the watchdog dies, another is started and handed every live
-// run (one line is logged). Protocol on its stdin, one line each:
+// The watchdog: a tiny process that outlives the manager and stops every registered run when its pipe
+// from the manager closes without a goodbye, i.e. when the manager was SIGKILLed. It runs in its own
+// session, so Ctrl-C to the manager's terminal does not reach it. The manager supervises it: if the
+// watchdog dies, another is started and handed every live run (one line is logged). Protocol on its
+// stdin, one line each:
 //   +<root> <pgid> <run id>  register   -<root> <pgid> <run id>  unregister   g<ms>  grace   s<source>  proc|ps
 //   m<prefix>  every process whose marker starts with <prefix> is a run's too   q  quit quietly
 // (pgid 0: the run has no group of its own, e.g. `dyno run` in the terminal's group). It writes
 // `ready` on stdout once it listens. On EOF without `q`: SIGTERM once to every process of every run
 // (group, descendants, marker, marker prefix), wait until they are gone or the grace (default 5 s) is
 // over, SIGKILL the rest.
+// Two stages (issue 13): what waits is `/bin/sh` running RELAY, ~1 MB and up in a millisecond; it
+// appends every line to a file it opened and unlinked at once (nothing is left on disk, whatever
+// kills it). Only on EOF without `q` does it exec the killer, this same binary's `dyno __watchdog`
+// (watchdog-process.ts), with that file as its stdin. A Node watchdog booting beside the spawn loop
+// made 100 dynos come up ~100 ms later (its start-up took the core the dynos' exec needed), and it
+// held ~40 MB for the whole session. Without /bin/sh, or where the file cannot be created, the
+// killer itself is the watchdog, as before.
 // The manager does not wait for `ready` to use it: what it writes waits in the pipe, and a watchdog
 // that has been spawned reads it even if the manager is SIGKILLed meanwhile. Lines written in one tick
 // go out as one write (starting 100 dynos: one write, not 100). With the marker prefix (the manager's
 // pid), a dyno spawned in that tick is held from the moment it exists, before its own line is written.
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import type { Socket } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import type { ProcessSource, RunRef } from './kill-tree.js';
 
 /** The watchdog process's own side (`dyno __watchdog`) lives in watchdog-process.ts. */
@@ -40,8 +50,10 @@ export interface LaunchedWatchdog extends Watchdog {
 
 /** Options of startWatchdog. */
 export interface WatchdogOptions {
-  /** Command that runs runWatchdog(); default: this binary with `__watchdog`. */
+  /** Command that runs runWatchdog() (the killer); default: this binary with `__watchdog`. */
   argv?: string[];
+  /** The shell that runs RELAY in front of the killer; null: the killer is the watchdog. Default /bin/sh if present. */
+  relayShell?: string | null;
   /** Grace between SIGTERM and SIGKILL when it has to kill. Default 5000. */
   graceMs?: number;
   /** Give up if it has not said `ready` by then. Default 10000. */
@@ -59,6 +71,38 @@ function selfArgv(): string[] {
   const sea = process.getBuiltinModule('node:sea') as { isSea(): boolean } | undefined;
   if (sea?.isSea()) return [process.execPath, '__watchdog'];
   return [process.execPath, process.argv[1] ?? '', '__watchdog'];
+}
+
+/**
+ * The first stage, `sh -c RELAY sh <file> <killer argv…>`: <file> is created exclusively (noclobber),
+ * opened for reading too and unlinked; each line read is appended to it until `q` (exit quietly) or
+ * EOF (exec the killer on the file). `command exec` keeps a failed redirection from ending the shell:
+ * then the killer reads the pipe itself.
+ */
+export const RELAY = [
+  'f=$1; shift',
+  'set -C',
+  'if command exec 3>"$f"; then exec 4<"$f"; rm -f "$f"; else exec "$@"; fi',
+  'echo ready',
+  'while IFS= read -r line; do',
+  '  [ "$line" = q ] && exit 0',
+  `  printf '%s\\n' "$line" >&3`,
+  'done',
+  'exec "$@" <&4 >/dev/null 3>&- 4<&-',
+].join('\n');
+
+// /bin/sh when it exists (every Unix has it; a stripped container may not).
+function defaultRelayShell(): string | null {
+  return fs.existsSync('/bin/sh') ? '/bin/sh' : null;
+}
+
+// What to spawn: the relay in front of the killer, or the killer alone.
+function watchdogArgv(o: WatchdogOptions): string[] {
+  const killer = o.argv ?? selfArgv();
+  const shell = o.relayShell === undefined ? defaultRelayShell() : o.relayShell;
+  if (!shell) return killer;
+  const file = path.join(os.tmpdir(), `dyno-watchdog-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
+  return [shell, '-c', RELAY, 'sh', file, ...killer];
 }
 
 // Wait for the `ready` line (or fail if the process dies or stays silent).
@@ -101,7 +145,7 @@ interface Launched {
 
 // Start one watchdog process and hand it the settings and `runs` at once (they wait in the pipe).
 function launch(o: WatchdogOptions, runs: Iterable<RunRef>): Launched {
-  const [file, ...args] = o.argv ?? selfArgv();
+  const [file, ...args] = watchdogArgv(o);
   const child = spawn(file!, args, { detached: true, stdio: ['pipe', 'pipe', 'ignore'] });
   const stdin = child.stdin as Socket;
   stdin.on('error', () => undefined); // the watchdog died: the manager replaces it

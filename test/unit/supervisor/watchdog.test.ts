@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { launchWatchdog, startWatchdog } from '../../../src/supervisor/watchdog.js';
+import os from 'node:os';
+import path from 'node:path';
+import { launchWatchdog, RELAY, startWatchdog } from '../../../src/supervisor/watchdog.js';
 import { assertNoSurvivors, survivors, uniqueMarker } from '../../helpers/survivors.js';
 import { tempApp } from '../../helpers/temp-app.js';
 import { waitFor } from '../../helpers/wait-for.js';
@@ -70,7 +72,54 @@ test('close() says goodbye: the watchdog exits and kills nothing', async () => {
 });
 
 test('startWatchdog fails clearly when the watchdog cannot start', async () => {
-  await assert.rejects(startWatchdog({ argv: [process.execPath, '-e', 'process.exit(3)'] }), /watchdog did not start: exited with 3/);
+  await assert.rejects(startWatchdog({ argv: [process.execPath, '-e', 'process.exit(3)'], relayShell: null }), /watchdog did not start: exited with 3/);
+  await assert.rejects(startWatchdog({ relayShell: '/nonexistent/sh' }), /watchdog did not start: .*ENOENT/);
+});
+
+// The relay as launch() runs it, in front of a "killer" that copies its stdin to `out`.
+function relay(file: string, out: string): ReturnType<typeof spawn> {
+  const killer = [process.execPath, '-e', `process.stdin.pipe(require('fs').createWriteStream(${JSON.stringify(out)}))`];
+  return spawn('/bin/sh', ['-c', RELAY, 'sh', file, ...killer], { stdio: ['pipe', 'pipe', 'inherit'] });
+}
+
+const exitOf = (child: ReturnType<typeof spawn>): Promise<number | null> => new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+
+test('the relay: on EOF without q the killer gets every line, from a file unlinked as soon as it was opened', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dyno-relay-'));
+  const file = path.join(dir, 'lines');
+  const out = path.join(dir, 'out');
+  try {
+    const child = relay(file, out);
+    await new Promise((resolve) => child.stdout!.once('data', resolve)); // ready
+    child.stdin!.write('g300\nm123.\n+10 10 a b\n');
+    await waitFor(() => !fs.existsSync(file));
+    child.stdin!.end('-10 10 a b\n+11 11 c\n');
+    await exitOf(child);
+    await waitFor(() => fs.existsSync(out) && fs.readFileSync(out, 'utf8').endsWith('c\n'));
+    assert.equal(fs.readFileSync(out, 'utf8'), 'g300\nm123.\n+10 10 a b\n-10 10 a b\n+11 11 c\n');
+    assert.deepEqual(fs.readdirSync(dir), ['out'], 'nothing of the relay is left on disk');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the relay: q ends it quietly (the killer never runs); a file it cannot create makes the killer read the pipe itself', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dyno-relay-'));
+  const out = path.join(dir, 'out');
+  try {
+    const quiet = relay(path.join(dir, 'lines'), out);
+    quiet.stdin!.end('g300\n+10 10 a\nq\n');
+    assert.equal(await exitOf(quiet), 0);
+    assert.deepEqual(fs.readdirSync(dir), [], 'the killer did not run');
+    fs.writeFileSync(path.join(dir, 'taken'), 'not ours\n');
+    const direct = relay(path.join(dir, 'taken'), out);
+    direct.stdin!.end('g300\n+10 10 a\n');
+    await exitOf(direct);
+    await waitFor(() => fs.existsSync(out) && fs.readFileSync(out, 'utf8') === 'g300\n+10 10 a\n');
+    assert.equal(fs.readFileSync(path.join(dir, 'taken'), 'utf8'), 'not ours\n', 'an existing file is never written (noclobber)');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('launchWatchdog does not wait: lines written before it is ready are read; a run known only by the marker prefix dies with the manager, with one SIGTERM', async () => {
@@ -104,7 +153,7 @@ process.stdout.write('WATCHED\\n');
 });
 
 test('launchWatchdog: ready rejects when the watchdog cannot start', async () => {
-  const w = launchWatchdog({ argv: [process.execPath, '-e', 'process.exit(3)'] });
+  const w = launchWatchdog({ argv: [process.execPath, '-e', 'process.exit(3)'], relayShell: null });
   await assert.rejects(w.ready, /watchdog did not start: exited with 3/);
   await w.close();
 });
