@@ -16,7 +16,7 @@ import { launchWatchdog } from '../supervisor/watchdog.js';
 import { RunTracker, runMarkerPrefix } from '../supervisor/run-tracker.js';
 import { findShell, shellNotice } from '../supervisor/shell.js';
 import { processSourceFrom } from './process-source.js';
-import { Router } from '../router/router.js';
+import type { Router } from '../router/router.js';
 import { ControlServer } from '../control/server.js';
 import { FormationControl } from '../control/formation-control.js';
 import { DynoConnector } from '../control/dyno-connector.js';
@@ -24,15 +24,12 @@ import { OneOffRegistry } from '../control/one-off-registry.js';
 import { Dashboard } from '../dashboard/dashboard.js';
 import { LoadBoard } from '../load/load-board.js';
 import { routerAddressOf } from '../load/load-stats.js';
-import { dashboardTokenPath } from '../dashboard/dashboard-token.js';
 import { assertPortsFree, assertRouterBindable } from './assert-ports-free.js';
 import { toLoadAppOptions } from './options.js';
 import { releaseFailed } from './dyno-manager-options.js';
 import { resolveStartSettings, type StartSettings } from './start-settings.js';
-import { setupEphemeral } from '../ephemeral/ephemeral-launcher.js';
 import { expandFormation } from '../app/dyno-specs.js';
 import type { Deployer } from '../deploy/deployer.js';
-import { buildFirstRelease } from './build-first-release.js';
 import { FormationMoments } from './formation-moments.js';
 import type { StartOptions } from './commands/start.js';
 
@@ -94,7 +91,7 @@ export async function startFormation(tokens: string[], opts: StartOptions): Prom
   try {
     const control = await ControlServer.listen(base.root); // a second dyno start of this app stops here, before anything starts
     closers.push(() => control.close());
-    const deployer = opts.slug || opts.build !== undefined ? await buildFirstRelease(opts, base, s0) : undefined;
+    const deployer = opts.slug || opts.build !== undefined ? await (await import('./build-first-release.js')).buildFirstRelease(opts, base, s0) : undefined;
     const app = deployer ? deployer.app : base;
     const s = deployer ? resolveStartSettings(tokens, opts, app) : s0;
     return await runFormation({ opts, app, s, control, deployer }, closers);
@@ -125,7 +122,7 @@ async function runFormation(run: FormationRun, closers: Closers): Promise<number
   // Not waited for here: it holds every run by our marker prefix from the start (watchdog.ts); checked once the dynos are spawned.
   const watchdog = launchWatchdog({ graceMs: s.graceMs, source, markerPrefix: runMarkerPrefix(), onReplaced: (text) => bus.publish(notice(text, 'stderr')) });
   closers.push(() => watchdog.close());
-  const eph = opts.ephemeral ? setupEphemeral({ flag: opts.ephemeralMode ?? 'auto', roots: [app.root], env: process.env, report: (text) => bus.publish(notice(text, 'stderr')) }) : undefined;
+  const eph = opts.ephemeral ? (await import('../ephemeral/ephemeral-launcher.js')).setupEphemeral({ flag: opts.ephemeralMode ?? 'auto', roots: [app.root], env: process.env, report: (text) => bus.publish(notice(text, 'stderr')) }) : undefined;
   if (eph) {
     bus.publish(notice(eph.notice));
     closers.push(() => eph.drain()); // after the dynos stop, before the printer's last flush
@@ -152,7 +149,8 @@ async function runFormation(run: FormationRun, closers: Closers): Promise<number
     if (!ended) await supervisor.stop(); // start-up failed after dynos began: stop them all again
   });
   onBrokenPipe(() => void supervisor.stop());
-  const router = opts.router ? new Router({ host: opts.routerHost, port: s.basePort, bus, timeoutMs: s.routerTimeoutMs }) : undefined;
+  // Loaded only when there is a router (node:http and the router's code: ~2 MB of a --no-router formation's memory).
+  const router = opts.router ? new (await import('../router/router.js')).Router({ host: opts.routerHost, port: s.basePort, bus, timeoutMs: s.routerTimeoutMs }) : undefined;
   if (router) {
     await router.listen();
     closers.push(() => router.close());
@@ -177,7 +175,7 @@ async function runFormation(run: FormationRun, closers: Closers): Promise<number
     expand: (a, f) => expandFormation({ types: a.types, formation: f, env: a.env, basePort: s.basePort, router: opts.router }),
   });
   const dashboard = new Dashboard({
-    root: app.root, tokenFile: dashboardTokenPath(control.path), port: s.dashboardPort, target, types: app.types, formation: s.formation, appUrl: routerUrl,
+    root: app.root, controlPath: control.path, port: s.dashboardPort, target, types: app.types, formation: s.formation, appUrl: routerUrl,
     onChange: (fn) => supervisor.on((e) => e.type === 'state-changed' && fn()),
     announce: (url) => printer.write(notice(`dashboard ${url}`)), // the terminal only: never the log history or --log-file
   });

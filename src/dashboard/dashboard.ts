@@ -6,18 +6,16 @@ import { DynoError } from '../core/errors.js';
 import type { Formation, ProcessType } from '../core/types.js';
 import type { ControlTarget } from '../control/server.js';
 import { pickCssColour } from './css-colours.js';
-import { loadDashboardTokens } from './dashboard-token.js';
-import { Metrics } from './metrics.js';
-import { DashboardServer } from './server.js';
-import { LoadRunner } from './load-runner.js';
+import type { DashboardServer } from './server.js';
+import type { LoadRunner } from './load-runner.js';
 
 /** The dashboard listens on the base port + 99 unless --dashboard-port says otherwise (0: any free port). */
 export const DASHBOARD_PORT_OFFSET = 99;
 
 export interface DashboardOptions {
   root: string;
-  /** Where this app's token is kept (dashboardTokenPath of the control socket). */
-  tokenFile: string;
+  /** The control socket's path: the token is kept next to it (dashboardTokenPath). */
+  controlPath: string;
   port: number;
   target: ControlTarget;
   /** The Procfile's types (colours), in order. */
@@ -64,7 +62,11 @@ export class Dashboard {
     await server?.close();
   }
 
+  // The server, its page, node:http and node:crypto (the token) are loaded only when the dashboard starts: most runs never open it.
   private async start(): Promise<DashboardServer> {
+    const [{ Metrics }, { DashboardServer }, { LoadRunner }, { dashboardTokenPath, loadDashboardTokens }] = await Promise.all([
+      import('./metrics.js'), import('./server.js'), import('./load-runner.js'), import('./dashboard-token.js'),
+    ]);
     const metrics = new Metrics();
     const { target, types } = this.o;
     const colours = Object.fromEntries(types.map((t, i) => [t.name, pickCssColour(i)]));
@@ -78,7 +80,7 @@ export class Dashboard {
     };
     const runner = target.router ? new LoadRunner({ root: this.o.root, control: target.control }) : undefined;
     this.runner = runner ?? null;
-    const server = await DashboardServer.listen({ target, metrics, info, runner, port: this.o.port, tokens: loadDashboardTokens(this.o.tokenFile), onChange: this.o.onChange });
+    const server = await DashboardServer.listen({ target, metrics, info, runner, port: this.o.port, tokens: loadDashboardTokens(dashboardTokenPath(this.o.controlPath)), onChange: this.o.onChange });
     for (const line of target.bus.recent(Number.MAX_SAFE_INTEGER)) metrics.record(line);
     this.offMetrics = target.bus.subscribe((line) => metrics.record(line));
     return server;
