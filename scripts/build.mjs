@@ -51,11 +51,9 @@ const split = await esbuild.build({
   legalComments: 'none',
   write: false,
   metafile: true,
-  metafile: true,
   logLevel: 'warning',
 });
 
-if (process.env.DYNO_BUILD_META) fs.writeFileSync(process.env.DYNO_BUILD_META, JSON.stringify(split.metafile));
 if (process.env.DYNO_BUILD_META) fs.writeFileSync(process.env.DYNO_BUILD_META, JSON.stringify(split.metafile));
 for (const name of fs.existsSync(dist) ? fs.readdirSync(dist) : []) {
   if (name.endsWith('.cjs')) fs.rmSync(path.join(dist, name));
