@@ -32,7 +32,21 @@ var require = (function chunkLoader(nodeRequire) {
     }
   }
 
+  // A chunk of this build (a file next to this one, or an asset of this executable).
+  function isOurChunk(name) {
+    if (!inSea) return fs.existsSync(`${__dirname}/${name}`);
+    try {
+      sea.getRawAsset(`./${name}`);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   // At exit (so that it holds every function the run compiled); write-then-rename: runs may race.
+  // Writing means a chunk had no usable cache, typically the first run after an upgrade: then the
+  // caches of chunks this build lacks (an older build's; names carry the content's hash) go, once a
+  // week old, so that another dyno on the same Node is not made to recompile at every run.
   function writeCaches() {
     try {
       fs.mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
@@ -40,6 +54,12 @@ var require = (function chunkLoader(nodeRequire) {
         const tmp = `${cacheDir}/.${name}.${process.pid}`;
         fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
         fs.renameSync(tmp, `${cacheDir}/${name}`);
+      }
+      const weekAgo = Date.now() - 7 * 24 * 3600 * 1000;
+      for (const name of fs.readdirSync(cacheDir)) {
+        if (isOurChunk(name)) continue;
+        const file = `${cacheDir}/${name}`;
+        if (fs.statSync(file).mtimeMs < weekAgo) fs.rmSync(file, { force: true });
       }
     } catch {
       // a cache is an optimisation only: a read-only or full disk changes nothing else
