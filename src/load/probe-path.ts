@@ -19,7 +19,7 @@ export function probePath(o: ProbeOptions): Promise<number> {
       res.on('end', () => {
         if (res.statusCode === 404) {
           const path = new URL(o.url).pathname + new URL(o.url).search;
-          return reject(new DynoError('USAGE', `${o.method} ${path} answers 404 through the router: there is nothing to load there`, { hint: 'check the path (it is the first argument of dyno load)' }));
+          return reject(new DynoError('USAGE', `${o.method} ${path} answers 404 through the router: there is nothing to load there`, { hint: `check the path: curl -i ${o.method === 'GET' ? '' : `-X ${o.method} `}${o.url} shows what the app answers` }));
         }
         resolve(res.statusCode ?? 0);
       });

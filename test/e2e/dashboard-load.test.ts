@@ -72,7 +72,7 @@ test('the panel’s form: a path that 404s says so, a sweep started by a click s
     await page.getByLabel('Connections', { exact: true }).fill('2');
     await page.getByRole('button', { name: 'Start', exact: true }).click();
     await page.waitForSelector('#load-error:not([hidden])');
-    assert.match(await page.locator('#load-error').innerText(), /^GET \/nosuch answers 404 through the router: there is nothing to load there/);
+    assert.match(await page.locator('#load-error').innerText(), /^GET \/nosuch answers 404 through the router: there is nothing to load there[^]*check the path: curl -i http:\/\/127\.0\.0\.1:\d+\/nosuch shows what the app answers/);
 
     await page.getByLabel('Path', { exact: true }).fill('/work');
     await page.getByLabel('Sweep', { exact: true }).check();

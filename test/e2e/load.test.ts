@@ -119,7 +119,7 @@ test('bad input gets one clear line and a non-zero exit: an unknown type, a rang
     const rows: Array<[string[], number, RegExp]> = [
       [['load', '--sweep', 'nosuch=1..2'], 2, /^dyno: Couldn't find that process type \(nosuch\)\.\n  hint: the Procfile defines: web, worker\n$/],
       [['load', '--sweep', 'web=1..100'], 2, /^dyno: --sweep web=1\.\.100: web=100 makes 101 dynos; the limit is 100 \(Heroku's\)\n/],
-      [['load', '/nosuch', '-d', '1s'], 2, /^dyno: GET \/nosuch answers 404 through the router: there is nothing to load there\n/],
+      [['load', '/nosuch', '-d', '1s'], 2, /^dyno: GET \/nosuch answers 404 through the router: there is nothing to load there\n  hint: check the path: curl -i http:\/\/127\.0\.0\.1:\d+\/nosuch shows what the app answers\n$/],
       [['load', '/work', '-c', 'many'], 2, /^dyno: -c expects a whole number from 1 to 5000, got "many"\n$/],
     ];
     for (const [args, code, stderr] of rows) {
