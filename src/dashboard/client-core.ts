@@ -68,6 +68,7 @@ function connect() {
   on('metrics', drawMetrics);
   on('logs', addLogs);
   on('load', (run) => document.dispatchEvent(new CustomEvent('dyno-load', { detail: run })));
+  on('load-report', (entry) => document.dispatchEvent(new CustomEvent('dyno-load-report', { detail: entry })));
 }
 
 function onSnapshot(s) {

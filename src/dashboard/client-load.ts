@@ -153,6 +153,7 @@ function setupForm() {
     void post('/api/load/stop', {});
   });
   document.addEventListener('dyno-load', (ev) => onRun(ev.detail));
+  document.addEventListener('dyno-load-report', (ev) => draw(ev.detail)); // pushed: a dyno load run from a terminal
 }
 
 // The scalable types for the sweep's select (once); without a router there is nothing to load.

@@ -97,7 +97,8 @@ export class EventStream {
     });
     const offBus = this.o.target.bus.subscribe((line) => this.queue(line));
     const offLoad = this.o.runner?.subscribe((run) => this.broadcast('load', run));
-    this.stopFeeds = [() => clearInterval(tick), () => clearImmediate(changed), offBus, ...(offChange ? [offChange] : []), ...(offLoad ? [offLoad] : [])];
+    const offReport = this.o.target.loads?.subscribe((entry) => this.broadcast('load-report', entry)); // a `dyno load` from a terminal
+    this.stopFeeds = [() => clearInterval(tick), () => clearImmediate(changed), offBus, ...[offChange, offLoad, offReport].filter((f) => f !== undefined)];
   }
 
   // `dyno ps` as data, with uptime and memory spelled as `dyno ps` prints them.
