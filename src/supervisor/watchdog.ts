@@ -10,8 +10,8 @@
 // (group, descendants, marker, marker prefix), wait until they are gone or the grace (default 5 s) is
 // over, SIGKILL the rest.
 // Two stages (issue 13): what waits is `/bin/sh` running RELAY, ~1 MB and up in a millisecond; it
-// appends every line to a file it opened and unlinked at once (nothing is left on disk, whatever
-// kills it). Only on EOF without `q` does it exec the killer, this same binary's `dyno __watchdog`
+// appends every line to a file it opened and unlinked at once, in a private directory (nothing is
+// left on disk, whatever kills it). Only on EOF without `q` does it exec the killer, this same binary's `dyno __watchdog`
 // (watchdog-process.ts), with that file as its stdin. A Node watchdog booting beside the spawn loop
 // made 100 dynos come up ~100 ms later (its start-up took the core the dynos' exec needed), and it
 // held ~40 MB for the whole session. Without /bin/sh, or where the file cannot be created, the
@@ -74,15 +74,17 @@ function selfArgv(): string[] {
 }
 
 /**
- * The first stage, `sh -c RELAY sh <file> <killer argv…>`: <file> is created exclusively (noclobber),
- * opened for reading too and unlinked; each line read is appended to it until `q` (exit quietly) or
- * EOF (exec the killer on the file). `command exec` keeps a failed redirection from ending the shell:
- * then the killer reads the pipe itself.
+ * The first stage, `sh -c RELAY sh <dir> <killer argv…>`: in <dir> (0700, made by the manager, so no
+ * one else can put a link or a FIFO there) the file `lines` is created exclusively (noclobber) and
+ * privately, opened for reading too, and the directory removed (`command -p`: whatever the dynos'
+ * PATH holds); each line read is appended to it until `q` (exit quietly) or EOF (exec the killer on
+ * the file). `command exec` keeps a failed redirection from ending the shell: then the killer reads
+ * the pipe itself.
  */
 export const RELAY = [
-  'f=$1; shift',
-  'set -C',
-  'if command exec 3>"$f"; then exec 4<"$f"; rm -f "$f"; else exec "$@"; fi',
+  'd=$1; shift',
+  'umask 077; set -C',
+  'if command exec 3>"$d/lines"; then exec 4<"$d/lines"; command -p rm -rf "$d"; else exec "$@"; fi',
   'echo ready',
   'while IFS= read -r line; do',
   '  [ "$line" = q ] && exit 0',
@@ -96,13 +98,27 @@ function defaultRelayShell(): string | null {
   return fs.existsSync('/bin/sh') ? '/bin/sh' : null;
 }
 
-// What to spawn: the relay in front of the killer, or the killer alone.
-function watchdogArgv(o: WatchdogOptions): string[] {
+// What to spawn: the relay in front of the killer, or the killer alone (no shell, no private
+// directory); `done` removes the relay's directory once the watchdog is up or failed, should the
+// relay not have.
+function watchdogArgv(o: WatchdogOptions): { argv: string[]; done(): void } {
   const killer = o.argv ?? selfArgv();
   const shell = o.relayShell === undefined ? defaultRelayShell() : o.relayShell;
-  if (!shell) return killer;
-  const file = path.join(os.tmpdir(), `dyno-watchdog-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
-  return [shell, '-c', RELAY, 'sh', file, ...killer];
+  let dir: string | undefined;
+  try {
+    if (shell) dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dyno-watchdog-'));
+  } catch {
+    // no writable temp dir: the killer waits itself
+  }
+  if (!shell || !dir) return { argv: killer, done: () => undefined };
+  const done = (): void => {
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // an empty directory left in the temp dir, nothing more
+    }
+  };
+  return { argv: [shell, '-c', RELAY, 'sh', dir, ...killer], done };
 }
 
 // Wait for the `ready` line (or fail if the process dies or stays silent).
@@ -145,7 +161,8 @@ interface Launched {
 
 // Start one watchdog process and hand it the settings and `runs` at once (they wait in the pipe).
 function launch(o: WatchdogOptions, runs: Iterable<RunRef>): Launched {
-  const [file, ...args] = watchdogArgv(o);
+  const command = watchdogArgv(o);
+  const [file, ...args] = command.argv;
   const child = spawn(file!, args, { detached: true, stdio: ['pipe', 'pipe', 'ignore'] });
   const stdin = child.stdin as Socket;
   stdin.on('error', () => undefined); // the watchdog died: the manager replaces it
@@ -155,7 +172,7 @@ function launch(o: WatchdogOptions, runs: Iterable<RunRef>): Launched {
   launched.ready.then(() => {
     launched.isReady = true;
     child.stdout!.destroy();
-  }, () => undefined);
+  }, () => undefined).finally(command.done);
   // Never keep the manager alive on its own account.
   child.unref();
   stdin.unref();

@@ -53,12 +53,18 @@ test('when the manager is SIGKILLed (its whole process group), the watchdog kill
   }
 });
 
-test('close() says goodbye: the watchdog exits and kills nothing', async () => {
+test('close() says goodbye: the watchdog exits and kills nothing; its relay leaves nothing in the temp dir', async () => {
   const marker = uniqueMarker();
-  const app = tempApp({ 'watchdog.mts': watchdogEntry });
-  const watchdog = await startWatchdog({ argv: [process.execPath, '--import', 'tsx', app.file('watchdog.mts'), marker] });
+  const app = tempApp({ 'watchdog.mts': watchdogEntry, 'tmp/.keep': '' });
+  const tmpdir = process.env.TMPDIR;
+  process.env.TMPDIR = app.file('tmp');
+  const watchdog = await startWatchdog({ argv: [process.execPath, '--import', 'tsx', app.file('watchdog.mts'), marker] }).finally(() => {
+    if (tmpdir === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = tmpdir;
+  });
   const dyno = spawn('/bin/sh', ['-c', fixture('forever', marker)], { detached: true, stdio: 'ignore' });
   try {
+    await waitFor(() => fs.readdirSync(app.file('tmp')).length === 1, { what: () => `only .keep in the temp dir: ${fs.readdirSync(app.file('tmp'))}` });
     watchdog.register({ root: dyno.pid!, pgid: dyno.pid!, runId: 'none' });
     await waitFor(() => survivors(marker).length === 3); // watchdog, sh, node
     await watchdog.close();
@@ -76,49 +82,50 @@ test('startWatchdog fails clearly when the watchdog cannot start', async () => {
   await assert.rejects(startWatchdog({ relayShell: '/nonexistent/sh' }), /watchdog did not start: .*ENOENT/);
 });
 
-// The relay as launch() runs it, in front of a "killer" that copies its stdin to `out`.
-function relay(file: string, out: string): ReturnType<typeof spawn> {
+// The relay as launch() runs it (on a PATH without rm, as a dyno's may be), in front of a "killer"
+// that copies its stdin to `out`.
+function relay(dir: string, out: string): ReturnType<typeof spawn> {
   const killer = [process.execPath, '-e', `process.stdin.pipe(require('fs').createWriteStream(${JSON.stringify(out)}))`];
-  return spawn('/bin/sh', ['-c', RELAY, 'sh', file, ...killer], { stdio: ['pipe', 'pipe', 'inherit'] });
+  return spawn('/bin/sh', ['-c', RELAY, 'sh', dir, ...killer], { stdio: ['pipe', 'pipe', 'inherit'], env: { PATH: '/nonexistent' } });
 }
 
 const exitOf = (child: ReturnType<typeof spawn>): Promise<number | null> => new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 
-test('the relay: on EOF without q the killer gets every line, from a file unlinked as soon as it was opened', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dyno-relay-'));
-  const file = path.join(dir, 'lines');
-  const out = path.join(dir, 'out');
+test('the relay: on EOF without q the killer gets every line, from a file unlinked (its directory removed) as soon as it was opened', async () => {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'dyno-relay-'));
+  const dir = fs.mkdtempSync(path.join(base, 'relay-'));
+  const out = path.join(base, 'out');
   try {
-    const child = relay(file, out);
+    const child = relay(dir, out);
     await new Promise((resolve) => child.stdout!.once('data', resolve)); // ready
-    child.stdin!.write('g300\nm123.\n+10 10 a b\n');
-    await waitFor(() => !fs.existsSync(file));
-    child.stdin!.end('-10 10 a b\n+11 11 c\n');
+    assert.ok(!fs.existsSync(dir), 'the directory is gone once the relay is ready');
+    child.stdin!.end('g300\nm123.\n+10 10 a b\n-10 10 a b\n+11 11 c\n');
     await exitOf(child);
     await waitFor(() => fs.existsSync(out) && fs.readFileSync(out, 'utf8').endsWith('c\n'));
     assert.equal(fs.readFileSync(out, 'utf8'), 'g300\nm123.\n+10 10 a b\n-10 10 a b\n+11 11 c\n');
-    assert.deepEqual(fs.readdirSync(dir), ['out'], 'nothing of the relay is left on disk');
+    assert.deepEqual(fs.readdirSync(base), ['out'], 'nothing of the relay is left on disk');
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(base, { recursive: true, force: true });
   }
 });
 
 test('the relay: q ends it quietly (the killer never runs); a file it cannot create makes the killer read the pipe itself', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dyno-relay-'));
-  const out = path.join(dir, 'out');
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'dyno-relay-'));
+  const out = path.join(base, 'out');
   try {
-    const quiet = relay(path.join(dir, 'lines'), out);
+    const quiet = relay(fs.mkdtempSync(path.join(base, 'relay-')), out);
     quiet.stdin!.end('g300\n+10 10 a\nq\n');
     assert.equal(await exitOf(quiet), 0);
-    assert.deepEqual(fs.readdirSync(dir), [], 'the killer did not run');
-    fs.writeFileSync(path.join(dir, 'taken'), 'not ours\n');
-    const direct = relay(path.join(dir, 'taken'), out);
+    assert.deepEqual(fs.readdirSync(base), [], 'the killer did not run');
+    const taken = fs.mkdtempSync(path.join(base, 'relay-'));
+    fs.writeFileSync(path.join(taken, 'lines'), 'not ours\n');
+    const direct = relay(taken, out);
     direct.stdin!.end('g300\n+10 10 a\n');
     await exitOf(direct);
     await waitFor(() => fs.existsSync(out) && fs.readFileSync(out, 'utf8') === 'g300\n+10 10 a\n');
-    assert.equal(fs.readFileSync(path.join(dir, 'taken'), 'utf8'), 'not ours\n', 'an existing file is never written (noclobber)');
+    assert.equal(fs.readFileSync(path.join(taken, 'lines'), 'utf8'), 'not ours\n', 'an existing file is never written (noclobber)');
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(base, { recursive: true, force: true });
   }
 });
 
