@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { lightInterop } from './light-interop.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
@@ -56,28 +57,6 @@ const split = await esbuild.build({
 
 if (process.env.DYNO_BUILD_META) fs.writeFileSync(process.env.DYNO_BUILD_META, JSON.stringify(split.metafile));
 
-// esbuild's ESM-to-CommonJS helpers copy every export into a fresh object of getters: a chunk's own
-// exports once (__toCommonJS), and a built-in or a chunk again in each chunk that imports it
-// (__toESM: node:fs's ~100 properties, per importer). That was ~1.5 ms of `dyno check`, and each use of
-// an imported name then went through two getters. Ours hand the object itself on: a chunk's exports
-// (already live getters) marked __esModule; anything else wrapped in an object that inherits from it
-// with `default` added, so named properties stay live through the prototype. The helpers' text is
-// matched exactly: another esbuild's fails the build rather than being left as it is.
-const INTEROP = [
-  [
-    /(__toESM\d*)=\(mod,isNodeMode,target\)=>\(target=mod!=null\?__create\d*\(__getProtoOf\d*\(mod\)\):\{\},__copyProps\d*\(isNodeMode\|\|!mod\|\|!mod\.__esModule\?__defProp\d*\(target,"default",\{value:mod,enumerable:!0\}\):target,mod\)\)/g,
-    '$1=(mod,isNodeMode)=>mod!=null&&mod.__esModule&&!isNodeMode?mod:Object.create(mod!=null&&(typeof mod=="object"||typeof mod=="function")?mod:null,{default:{value:mod,enumerable:!0}})',
-  ],
-  [/(__toCommonJS\d*)=mod=>__copyProps\d*\((__defProp\d*)\(\{\},"__esModule",\{value:!0\}\),mod\)/g, '$1=mod=>$2(mod,"__esModule",{value:!0})'],
-];
-function lightInterop(code, name) {
-  const defined = (text) => (text.match(/\b__to(?:ESM|CommonJS)\d*=/g) ?? []).length;
-  const helpers = defined(code);
-  for (const [from, to] of INTEROP) code = code.replace(from, to);
-  const replaced = helpers - defined(code.replace(/\b(__to(?:ESM|CommonJS)\d*)=(\(mod,isNodeMode\)=>mod!=null&&mod\.__esModule|mod=>__defProp\d*\(mod,)/g, ''));
-  if (replaced !== helpers) throw new Error(`${name}: an esbuild interop helper is not the one scripts/build.mjs replaces`);
-  return code;
-}
 for (const name of fs.existsSync(dist) ? fs.readdirSync(dist) : []) {
   if (name.endsWith('.cjs')) fs.rmSync(path.join(dist, name));
 }

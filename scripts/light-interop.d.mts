@@ -1,0 +1,2 @@
+/** See light-interop.mjs. */
+export function lightInterop(code: string, name: string): string;
