@@ -49,7 +49,13 @@ test('a chunk that imports another chunk (marked __esModule) gets that chunk its
   assert.deepEqual((exports.both as () => unknown[])(), ['d', 42]);
 });
 
-test('a helper of another shape fails the build instead of being left as it is', () => {
+test('a helper of another shape, or a re-export (export * from), fails the build instead of being left as it is', async () => {
   assert.throws(() => lightInterop('var __toESM=(mod)=>mod;', 'x.cjs'), /x\.cjs: an esbuild interop helper is not the one/);
   assert.equal(lightInterop('var a=1;', 'y.cjs'), 'var a=1;');
+  await assert.rejects(load('export * from "node:path"; export const own = 1;', {}), /test\.cjs: `export \* from` \(esbuild's __reExport\) is not supported/);
+});
+
+test('a module that is null or a string still gets a default, on an ordinary object', async () => {
+  const { exports } = await load('import n from "null-mod"; import t from "text-mod"; import * as ns from "text-mod"; export const all = () => [n, t, String(ns)];', { 'null-mod': null, 'text-mod': 'text' });
+  assert.deepEqual((exports.all as () => unknown[])(), [null, 'text', '[object Object]']);
 });
