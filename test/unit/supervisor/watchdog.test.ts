@@ -80,12 +80,13 @@ test('close() says goodbye: the watchdog exits and kills nothing; its relay leav
 test('startWatchdog fails clearly when the watchdog cannot start', async () => {
   await assert.rejects(startWatchdog({ argv: [process.execPath, '-e', 'process.exit(3)'], relayShell: null }), /watchdog did not start: exited with 3/);
   await assert.rejects(startWatchdog({ relayShell: '/nonexistent/sh' }), /watchdog did not start: .*ENOENT/);
+  // The relay's `ready` does not prove the killer: a killer that is not there is not hidden behind it.
+  await assert.rejects(startWatchdog({ argv: ['/nonexistent/killer', '__watchdog'] }), /watchdog did not start: .*ENOENT/);
 });
 
 // The relay as launch() runs it (on a PATH without rm, as a dyno's may be), in front of a "killer"
 // that copies its stdin to `out`.
-function relay(dir: string, out: string): ReturnType<typeof spawn> {
-  const killer = [process.execPath, '-e', `process.stdin.pipe(require('fs').createWriteStream(${JSON.stringify(out)}))`];
+function relay(dir: string, out: string, killer = [process.execPath, '-e', `process.stdin.pipe(require('fs').createWriteStream(${JSON.stringify(out)}))`]): ReturnType<typeof spawn> {
   return spawn('/bin/sh', ['-c', RELAY, 'sh', dir, ...killer], { stdio: ['pipe', 'pipe', 'inherit'], env: { PATH: '/nonexistent' } });
 }
 
@@ -126,6 +127,79 @@ test('the relay: q ends it quietly (the killer never runs); a file it cannot cre
     assert.equal(fs.readFileSync(path.join(taken, 'lines'), 'utf8'), 'not ours\n', 'an existing file is never written (noclobber)');
   } finally {
     fs.rmSync(base, { recursive: true, force: true });
+  }
+});
+
+test('the relay survives a manager that died before it said ready (SIGPIPE on `ready`): the killer still gets every line', async () => {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'dyno-relay-'));
+  const out = path.join(base, 'out');
+  try {
+    // stdout is a FIFO whose only reader has opened and closed it (and is waited for): `echo ready` meets no reader.
+    const wrapper = 'mkfifo "$0/p"; (exec 9<"$0/p") & exec 1>"$0/p"; wait $!; exec /bin/sh -c "$RELAY" sh "$@"';
+    const killer = [process.execPath, '-e', `process.stdin.pipe(require('fs').createWriteStream(${JSON.stringify(out)}))`];
+    const child = spawn('/bin/sh', ['-c', wrapper, base, fs.mkdtempSync(path.join(base, 'relay-')), ...killer], { stdio: ['pipe', 'ignore', 'inherit'], env: { PATH: process.env.PATH, RELAY } });
+    child.stdin.end('g300\n+10 10 a\n');
+    await exitOf(child);
+    await waitFor(() => fs.existsSync(out) && fs.readFileSync(out, 'utf8') === 'g300\n+10 10 a\n', { what: () => 'the killer ran on the lines' });
+  } finally {
+    fs.rmSync(base, { recursive: true, force: true });
+  }
+});
+
+test('the relay: a killer gone by the time it is needed (dyno upgraded meanwhile) leaves the shell to SIGTERM every run still registered, by group', async () => {
+  const marker = uniqueMarker();
+  const app = tempApp({ killer: '#!/bin/sh\nexit 0\n' });
+  fs.chmodSync(app.file('killer'), 0o755);
+  const kept = spawn('/bin/sh', ['-c', `exec ${fixture('forever', marker)}`], { detached: true, stdio: 'ignore' });
+  const ended = spawn('/bin/sh', ['-c', `exec ${fixture('forever', marker)}`], { detached: true, stdio: 'ignore' });
+  try {
+    await waitFor(() => survivors(marker).length === 2);
+    const child = relay(fs.mkdtempSync(app.file('relay-')), app.file('out'), [app.file('killer')]);
+    await new Promise((resolve) => child.stdout!.once('data', resolve)); // ready
+    child.stdin!.write(`g300\n+${kept.pid} ${kept.pid} a\n+${ended.pid} ${ended.pid} b\n-${ended.pid} ${ended.pid} b\n`);
+    fs.rmSync(app.file('killer'));
+    child.stdin!.end();
+    await waitFor(() => !survivors(marker).includes(kept.pid!), { what: () => 'the registered run is stopped' });
+    assert.deepEqual(survivors(marker), [ended.pid], 'an unregistered run is left alone');
+    await exitOf(child);
+  } finally {
+    for (const pid of survivors(marker)) process.kill(pid, 'SIGKILL');
+    app.cleanup();
+  }
+});
+
+test('a relay sent many lines (a crash loop) is renewed with the live runs only; SIGKILL of the manager then stops the run with one SIGTERM', async () => {
+  const marker = uniqueMarker();
+  const app = tempApp({ 'watchdog.mts': watchdogEntry });
+  fs.writeFileSync(app.file('manager.mts'), `
+import { spawn } from 'node:child_process';
+import { launchWatchdog } from ${JSON.stringify(src('supervisor/watchdog.js'))};
+const w = launchWatchdog({ argv: [process.execPath, '--import', 'tsx', ${JSON.stringify(app.file('watchdog.mts'))}, ${JSON.stringify(marker)}], graceMs: 300, rotateAfterLines: 10 });
+await w.ready;
+const first = w.pid;
+const run = spawn('/bin/sh', ['-c', ${JSON.stringify(`exec ${fixture('ignore-term', marker)}`)}], { detached: true, stdio: ['ignore', 'inherit', 'ignore'] });
+w.register({ root: run.pid, pgid: run.pid, runId: 'kept' });
+for (let i = 0; i < 30; i++) {
+  const gone = { root: 900000 + i, pgid: 900000 + i, runId: 'crash' + i };
+  w.register(gone);
+  w.unregister(gone);
+  await new Promise((r) => setImmediate(r));
+}
+process.stdout.write('RENEWED ' + (w.pid !== first) + ' ' + first + '\\n');
+`);
+  const manager = spawn(process.execPath, ['--import', 'tsx', app.file('manager.mts')], { cwd: projectRoot, detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  manager.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  try {
+    await waitFor(() => /RENEWED \w+ \d+/.test(out) && out.includes('READY'), { timeoutMs: 15_000, what: () => `the run READY and the watchdog renewed; got:\n${out}` });
+    const [, renewed, first] = /RENEWED (\w+) (\d+)/.exec(out)!;
+    assert.equal(renewed, 'true', 'a new watchdog');
+    await waitFor(() => !fs.existsSync(`/proc/${first}`), { what: () => 'the first relay said goodbye' });
+    process.kill(-manager.pid!, 'SIGKILL');
+    await assertNoSurvivors(marker, 5000);
+    assert.equal(out.split('IGNORED SIGTERM').length - 1, 1, `one SIGTERM:\n${out}`);
+  } finally {
+    killAll(manager, marker, app);
   }
 });
 
