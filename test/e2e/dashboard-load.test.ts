@@ -12,7 +12,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { projectRoot, runDyno, runDynoToEnd } from '../helpers/run-dyno.js';
 import { basePortFor, fixture } from '../helpers/fixture.js';
 import { assertNoSurvivors, uniqueMarker } from '../helpers/survivors.js';
-import { tempApp } from '../helpers/temp-app.js';
+import { tempApp, type TempApp } from '../helpers/temp-app.js';
 import { requireEngine } from '../helpers/require-engine.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -24,12 +24,7 @@ test('a sweep run from the CLI shows on the dashboard: one table row and one bar
   if (!requireEngine(t, 'chromium')) return;
   const marker = uniqueMarker('dyno-load-panel');
   const app = tempApp({ Procfile: `web: ${fixture('web-cost', marker)}\n` });
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), `${marker}-`));
-  const run = runDyno(['start', '-p', String(basePortFor(165)), '--dashboard', '--timeout', '2'], { cwd: app.dir, env: { DISPLAY: undefined } });
-  let browser: BrowserContext | undefined;
-  try {
-    browser = await launch(profile);
-    const { page, problems } = await openDashboard(browser, run);
+  await withDashboard({ marker, app, args: ['-p', String(basePortFor(165))] }, async (page, problems) => {
     await page.waitForSelector('#load-empty:not([hidden])');
 
     const sweep = await runDynoToEnd(['load', '/work', '--sweep', 'web=1..2', '-d', '500ms', '--warmup', '0', '-c', '2'], { cwd: app.dir });
@@ -44,26 +39,14 @@ test('a sweep run from the CLI shows on the dashboard: one table row and one bar
     fs.mkdirSync(path.dirname(ARTIFACT), { recursive: true });
     await page.locator('#load').screenshot({ path: ARTIFACT });
     assert.deepEqual(problems, []);
-  } finally {
-    await browser?.close();
-    run.signal('SIGINT');
-    await run.exit;
-    await assertNoSurvivors(marker);
-    fs.rmSync(profile, { recursive: true, force: true });
-    app.cleanup();
-  }
+  });
 });
 
 test('the panel’s form: a path that 404s says so, a sweep started by a click shows progress then the report, Stop restores the formation', { timeout: 120_000 }, async (t) => {
   if (!requireEngine(t, 'chromium')) return;
   const marker = uniqueMarker('dyno-load-form');
   const app = tempApp({ Procfile: `web: ${fixture('web-cost', marker)}\nworker: ${fixture('forever', marker)}\n` });
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), `${marker}-`));
-  const run = runDyno(['start', 'web=1', 'worker=1', '-p', String(basePortFor(170)), '--dashboard', '--timeout', '2'], { cwd: app.dir, env: { DISPLAY: undefined } });
-  let browser: BrowserContext | undefined;
-  try {
-    browser = await launch(profile);
-    const { page, problems } = await openDashboard(browser, run);
+  await withDashboard({ marker, app, args: ['web=1', 'worker=1', '-p', String(basePortFor(170))] }, async (page, problems) => {
     await page.waitForSelector('#load-type option[value="web"]', { state: 'attached' });
 
     await page.getByLabel('Path', { exact: true }).fill('/nosuch');
@@ -103,15 +86,28 @@ test('the panel’s form: a path that 404s says so, a sweep started by a click s
     const ps = await runDynoToEnd(['ps', '--json'], { cwd: app.dir });
     assert.deepEqual(JSON.parse(ps.stdout).formation, { web: 1, worker: 1 });
     assert.deepEqual(problems, []);
+  });
+});
+
+// `dyno start <args> --dashboard` in `app`, its page open in a browser for `body`; then the browser
+// closes, dyno stops on Ctrl-C and no process of `marker` is left.
+async function withDashboard(o: { marker: string; app: TempApp; args: string[] }, body: (page: Page, problems: string[]) => Promise<void>): Promise<void> {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), `${o.marker}-`));
+  const run = runDyno(['start', ...o.args, '--dashboard', '--timeout', '2'], { cwd: o.app.dir, env: { DISPLAY: undefined } });
+  let browser: BrowserContext | undefined;
+  try {
+    browser = await launch(profile);
+    const { page, problems } = await openDashboard(browser, run);
+    await body(page, problems);
   } finally {
     await browser?.close();
     run.signal('SIGINT');
     await run.exit;
-    await assertNoSurvivors(marker);
+    await assertNoSurvivors(o.marker);
     fs.rmSync(profile, { recursive: true, force: true });
-    app.cleanup();
+    o.app.cleanup();
   }
-});
+}
 
 // Headless chromium with its own profile directory.
 function launch(profile: string): Promise<BrowserContext> {
